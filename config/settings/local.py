@@ -1,6 +1,6 @@
 """Local development and the demo: SQLite by default, fixed development keys, DEBUG on."""
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = env_bool("XINYONG_DEBUG", True)
 SECRET_KEY = os.environ.get("XINYONG_SECRET_KEY", "dev-only-insecure-secret-key-do-not-use-in-production")

@@ -1,9 +1,9 @@
 """Test settings: the same database selection as base (DATABASE_URL for PostgreSQL), fast hashing."""
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = False
-SECRET_KEY = "test-secret-key"  # noqa: S105
+SECRET_KEY = "test-secret-key"
 XINYONG_PII_HMAC_KEY = "test-pii-hmac-key"
 XINYONG_PII_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LXBpaS1lbmNyeXB0aW9uLWtleS0zMmI="]
 DATABASES = {"default": database_from_env(VAR_DIR / "test.sqlite3")}

@@ -13,8 +13,9 @@ class Department(models.Model):
     name = models.CharField("单位名称", max_length=100, unique=True)
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True, null=True, blank=True)
     kind = models.CharField("类型", max_length=16, choices=DepartmentKind.choices, default=DepartmentKind.PROVIDER)
-    parent = models.ForeignKey("self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="children")
+    parent = models.ForeignKey(
+        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     is_active = models.BooleanField("启用", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -31,8 +32,9 @@ class User(AbstractUser):
     """Every staff user belongs to one department; roles are Groups named after Role values."""
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
-    department = models.ForeignKey(Department, verbose_name="所属单位", null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="users")
+    department = models.ForeignKey(
+        Department, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
     phone = models.CharField("联系电话", max_length=20, blank=True)
 
     class Meta:
@@ -54,8 +56,9 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A department's API credential. The secret is shown once; only its SHA-256 is kept."""
 
-    department = models.ForeignKey(Department, verbose_name="所属单位", on_delete=models.PROTECT,
-                                   related_name="api_tokens")
+    department = models.ForeignKey(
+        Department, verbose_name="所属单位", on_delete=models.PROTECT, related_name="api_tokens"
+    )
     name = models.CharField("用途说明", max_length=100)
     prefix = models.CharField("令牌前缀", max_length=12, unique=True)
     secret_hash = models.CharField(max_length=64)
@@ -70,6 +73,7 @@ class ApiToken(models.Model):
         verbose_name = "接口令牌"
         verbose_name_plural = "接口令牌"
         ordering = ["-created_at"]
+        permissions = [("manage_api_tokens", "签发和吊销接口令牌")]
 
     def __str__(self) -> str:
         return f"{self.department.name} / {self.name} ({self.prefix})"

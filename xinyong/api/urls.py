@@ -8,7 +8,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from xinyong.core.errors import ApplicationError
 
+from .catalog import router as catalog_router
 from .identifiers import router as identifiers_router
+from .tokens import router as tokens_router
 
 api = NinjaAPI(
     title="信用韶山 API",
@@ -33,19 +35,18 @@ def application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespon
 @api.exception_handler(NinjaValidationError)
 def request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = [
-        {"code": "invalid_parameter", "message": f"参数 {'.'.join(str(p) for p in e.get('loc', []))} 无效：{e.get('msg')}"}
+        {
+            "code": "invalid_parameter",
+            "message": f"参数 {'.'.join(str(p) for p in e.get('loc', []))} 无效：{e.get('msg')}",
+        }
         for e in exc.errors
     ]
-    return api.create_response(
-        request, error_body("invalid_request", "请求参数无效。", errors), status=422
-    )
+    return api.create_response(request, error_body("invalid_request", "请求参数无效。", errors), status=422)
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
-        request, error_body("unauthenticated", "未提供有效的访问令牌。"), status=401
-    )
+    return api.create_response(request, error_body("unauthenticated", "未提供有效的访问令牌。"), status=401)
 
 
 @api.exception_handler(HttpError)
@@ -55,9 +56,9 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(DjangoValidationError)
 def django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-    return api.create_response(
-        request, error_body("validation_failed", "；".join(exc.messages)), status=422
-    )
+    return api.create_response(request, error_body("validation_failed", "；".join(exc.messages)), status=422)
 
 
 api.add_router("/identifiers", identifiers_router)
+api.add_router("/catalog", catalog_router)
+api.add_router("/token", tokens_router)

@@ -26,3 +26,23 @@ class RequestContextMiddleware:
             reset_request(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class ApplicationErrorMiddleware:
+    """Show an ApplicationError raised by a page as a Chinese error page with its status, never a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.shortcuts import render
+
+        from .errors import ApplicationError
+
+        if not isinstance(exception, ApplicationError):
+            return None
+        context = {"error": exception, "messages_list": [i.message for i in exception.issues]}
+        return render(request, "error.html", context, status=exception.status)

@@ -6,5 +6,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("catalog/", views.catalog_list, name="catalog_list"),
+    path("catalog/<str:code>/", views.catalog_detail, name="catalog_detail"),
     path("tools/check-code/", tools.check_code, name="check_code"),
 ]

@@ -1,6 +1,38 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+
+from xinyong.accounts.choices import DepartmentKind
+from xinyong.accounts.models import Department
+from xinyong.catalog.choices import FieldType, Required
+from xinyong.catalog.models import CatalogItem
+from xinyong.records.models import CreditRecord
+from xinyong.subjects.models import Subject
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {})
+    stats = {
+        "subjects": Subject.objects.count(),
+        "records": CreditRecord.objects.count(),
+        "providers": Department.objects.filter(kind=DepartmentKind.PROVIDER, is_active=True).count(),
+        "items": CatalogItem.objects.filter(is_active=True).count(),
+    }
+    return render(request, "portal/home.html", {"stats": stats})
+
+
+def catalog_list(request: HttpRequest) -> HttpResponse:
+    items = CatalogItem.objects.filter(is_active=True).prefetch_related("providers")
+    return render(request, "portal/catalog_list.html", {"items": items})
+
+
+def catalog_detail(request: HttpRequest, code: str) -> HttpResponse:
+    item = get_object_or_404(CatalogItem, code=code, is_active=True)
+    types, required = dict(FieldType.choices), dict(Required.choices)
+    fields = [
+        spec
+        | {
+            "type_label": types.get(spec["type"], spec["type"]),
+            "required_label": required.get(spec.get("required", ""), ""),
+        }
+        for spec in item.fields
+    ]
+    return render(request, "portal/catalog_detail.html", {"item": item, "fields": fields})

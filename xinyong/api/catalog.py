@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from xinyong.catalog.models import CatalogItem
+from xinyong.core.errors import NotFound
+
+router = Router(tags=["catalog"])
+
+
+class FieldOut(Schema):
+    code: str
+    label: str
+    type: str
+    required: str
+    sensitivity: str
+    enum: list[str] | None = None
+    max_length: int | None = None
+    help: str | None = None
+    required_if: dict[str, str] | None = None
+    not_before: str | None = None
+
+
+class ItemOut(Schema):
+    code: str
+    name: str
+    domain: str
+    disclosure: str
+    public_basis: str
+    requires_leadership_approval: bool
+    reporting_deadline_days: int
+    version: int
+    field_roles: dict[str, str]
+    fields: list[FieldOut]
+
+
+@router.get("/items", response=list[ItemOut], summary="归集目录（公开）")
+def list_items(request: HttpRequest) -> Any:
+    return list(CatalogItem.objects.filter(is_active=True))
+
+
+@router.get("/items/{code}", response=ItemOut, summary="目录项的字段标准（公开）")
+def get_item(request: HttpRequest, code: str) -> Any:
+    item = CatalogItem.objects.filter(code=code, is_active=True).first()
+    if item is None:
+        raise NotFound(f"目录项“{code}”不存在。", code="catalog_item_not_found")
+    return item

@@ -1,0 +1,42 @@
+from django.db import models
+
+
+class RecordStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已报送待审核"
+    PROVIDER_APPROVED = "provider_approved", "提供单位已审核"
+    PLATFORM_APPROVED = "platform_approved", "平台已审核"
+    LEADERSHIP_APPROVED = "leadership_approved", "领导小组已审批"
+    PUBLISHED = "published", "已公示"
+    SHARED_ONLY = "shared_only", "仅政务共享"
+    EXPIRED = "expired", "公示期满"
+    REPAIRED = "repaired", "已信用修复"
+    WITHDRAWN = "withdrawn", "已撤销"
+    SUPERSEDED = "superseded", "已被更正版本替代"
+    DELETED = "deleted", "已删除（存档）"
+
+
+S = RecordStatus
+
+# The allowed transitions (DESIGN.md §5). Each is carried out by one guarded service.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.SUBMITTED, S.DELETED}),
+    S.SUBMITTED: frozenset({S.PROVIDER_APPROVED, S.DRAFT}),
+    S.PROVIDER_APPROVED: frozenset({S.PLATFORM_APPROVED, S.DRAFT}),
+    S.PLATFORM_APPROVED: frozenset({S.LEADERSHIP_APPROVED, S.PUBLISHED, S.SHARED_ONLY, S.DRAFT}),
+    S.LEADERSHIP_APPROVED: frozenset({S.PUBLISHED, S.SHARED_ONLY, S.DRAFT}),
+    S.PUBLISHED: frozenset({S.EXPIRED, S.REPAIRED, S.WITHDRAWN, S.SUPERSEDED, S.DELETED}),
+    S.SHARED_ONLY: frozenset({S.EXPIRED, S.REPAIRED, S.WITHDRAWN, S.SUPERSEDED, S.DELETED}),
+    S.EXPIRED: frozenset({S.DELETED}),
+    S.REPAIRED: frozenset({S.DELETED}),
+    S.WITHDRAWN: frozenset({S.DELETED}),
+    S.SUPERSEDED: frozenset(),
+    S.DELETED: frozenset(),
+}
+
+# Where the provider may still change the content in place (before anyone else has approved it).
+EDITABLE = frozenset({S.DRAFT})
+
+
+def can_transition(current: str, target: str) -> bool:
+    return target in TRANSITIONS.get(current, frozenset())
