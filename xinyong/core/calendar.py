@@ -83,11 +83,12 @@ class YearStatus:
 @dataclass(frozen=True)
 class LoadSummary:
     file_name: str
-    years: tuple[int, ...]
+    year: int  # the year the file schedules, now fully covered
     rows_in_file: int
     days_written: int
-    holidays: int
-    adjusted_workdays: int
+    holidays: int  # Monday–Friday days off in `year`
+    adjusted_workdays: int  # Saturdays/Sundays worked in `year`
+    other_days: int  # days of the adjacent years listed in the file
     warnings: tuple[str, ...] = field(default=())
 
 
@@ -169,22 +170,31 @@ def calendar_status() -> list[YearStatus]:
         )
         .order_by("year")
     )
-    sources: dict[int, list[tuple[str, int]]] = {}
-    by_source = (
+    sources = _sources_by_year()
+    return [
+        YearStatus(
+            year=row["year"],
+            days=row["days"],
+            workdays=row["workdays"],
+            holidays=row["holidays"],
+            adjusted_workdays=row["adjusted"],
+            sources=tuple(sources.get(row["year"], [])),
+        )
+        for row in counts
+    ]
+
+
+def _sources_by_year() -> dict[int, list[tuple[str, int]]]:
+    rows = (
         CalendarDay.objects.annotate(year=ExtractYear("date"))
         .values_list("year", "source")
         .annotate(n=Count("id"))
         .order_by("year", "-n", "source")
     )
-    for year, source, n in by_source:
+    sources: dict[int, list[tuple[str, int]]] = {}
+    for year, source, n in rows:
         sources.setdefault(year, []).append((source, n))
-    return [
-        YearStatus(
-            row["year"], row["days"], row["workdays"], row["holidays"], row["adjusted"],
-            tuple(sources.get(row["year"], [])),
-        )
-        for row in counts
-    ]  # fmt: skip
+    return sources
 
 
 def year_is_covered(year: int) -> bool:
@@ -261,8 +271,10 @@ def _parse_record(where: str, record: dict[str, Any], issues: list[Issue]) -> _R
 def _decode(path: Path) -> str:
     try:
         data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise _file_error(path.name, "文件不存在。") from exc
     except OSError as exc:
-        raise _file_error(path.name, f"无法读取文件：{exc.strerror or exc}。") from exc
+        raise _file_error(path.name, f"无法读取文件（{exc.strerror or exc}）。") from exc
     for encoding in ("utf-8-sig", "gb18030"):  # gb18030: CSV saved by Excel on a Chinese system
         try:
             return data.decode(encoding)
@@ -279,9 +291,12 @@ def _csv_records(text: str, issues: list[Issue]) -> list[tuple[str, dict[str, An
         return []
     reader.fieldnames = header
     records = []
-    for record in reader:
-        if any((value or "").strip() for value in record.values() if isinstance(value, str)):
-            records.append((f"第 {reader.line_num} 行", record))
+    try:
+        for record in reader:
+            if any((value or "").strip() for value in record.values() if isinstance(value, str)):
+                records.append((f"第 {reader.line_num} 行", record))
+    except csv.Error as exc:
+        issues.append(Issue("bad_csv", f"第 {reader.line_num} 行：CSV 格式错误（{exc}）。"))
     return records
 
 
@@ -293,7 +308,8 @@ def _json_records(text: str, issues: list[Issue]) -> tuple[list[tuple[str, dict[
         return [], None
     year = data.get("year") if isinstance(data, dict) else None
     items = data.get("days") if isinstance(data, dict) else data
-    if not isinstance(items, list) or (year is not None and not isinstance(year, int)):
+    bad_year = year is not None and (type(year) is not int or not _MIN_YEAR <= year <= _MAX_YEAR)
+    if not isinstance(items, list) or bad_year:
         issues.append(Issue("bad_json", '顶层应为记录列表，或 {"year": 2027, "days": [...]}。'))
         return [], None
     records = []
@@ -305,29 +321,43 @@ def _json_records(text: str, issues: list[Issue]) -> tuple[list[tuple[str, dict[
     return records, year
 
 
-def _parse_file(path: Path) -> list[_Row]:
+def _parse_file(path: Path) -> tuple[list[_Row], int]:
+    """The file's valid rows and the year it schedules; raises with every problem found."""
     text = _decode(path)
     issues: list[Issue] = []
     is_json = path.suffix.lower() == ".json" or text.lstrip()[:1] in ("[", "{")
-    records, year = _json_records(text, issues) if is_json else (_csv_records(text, issues), None)
-    rows: list[_Row] = []
+    records, declared = _json_records(text, issues) if is_json else (_csv_records(text, issues), None)
+    located = _unique_rows(records, issues)
+    year = declared or _main_year([row for _, row in located])
+    for where, row in located:
+        if abs(row.day.year - year) > 1:
+            issues.append(Issue("bad_year", f"{where}：日期 {row.day} 不在 {year} 年或相邻年份内。"))
+    if not issues and not located:
+        issues.append(Issue("empty_file", "文件中没有任何日期行。"))
+    if issues:
+        raise _invalid_file_error(path.name, issues)
+    return [row for _, row in located], year
+
+
+def _unique_rows(records: list[tuple[str, dict[str, Any]]], issues: list[Issue]) -> list[tuple[str, _Row]]:
+    located: list[tuple[str, _Row]] = []
     first_seen: dict[date, str] = {}
     for where, record in records:
         row = _parse_record(where, record, issues)
         if row is None:
             continue
-        if year is not None and row.day.year != year:
-            issues.append(Issue("bad_year", f"{where}：日期 {row.day} 不在文件声明的 {year} 年内。"))
-        elif row.day in first_seen:
+        if row.day in first_seen:
             issues.append(Issue("duplicate_date", f"{where}：日期 {row.day} 与{first_seen[row.day]}重复。"))
-        else:
-            first_seen[row.day] = where
-            rows.append(row)
-    if not issues and not rows:
-        issues.append(Issue("empty_file", "文件中没有任何日期行。"))
-    if issues:
-        raise _invalid_file_error(path.name, issues)
-    return rows
+            continue
+        first_seen[row.day] = where
+        located.append((where, row))
+    return located
+
+
+def _main_year(rows: list[_Row]) -> int:
+    """The year most rows fall in (a schedule may also list a few days of the adjacent years)."""
+    counts = Counter(row.day.year for row in rows)
+    return max(counts, key=lambda year: (counts[year], year)) if counts else 0
 
 
 def _invalid_file_error(file_name: str, issues: list[Issue]) -> ApplicationError:
@@ -338,7 +368,9 @@ def _invalid_file_error(file_name: str, issues: list[Issue]) -> ApplicationError
 
 
 def _file_error(file_name: str, detail: str) -> ApplicationError:
-    return ApplicationError(code="calendar_file_unreadable", message=f"日历文件 {file_name} 未载入：{detail}", status=400)
+    return ApplicationError(
+        code="calendar_file_unreadable", message=f"日历文件 {file_name} 未载入：{detail}", status=400
+    )
 
 
 def _year_rows(year: int, explicit: dict[date, _Row], source: str) -> list[CalendarDay]:
@@ -358,17 +390,22 @@ def _fixed_date_warnings(rows: list[CalendarDay]) -> tuple[str, ...]:
 
 
 def load_calendar_file(path: str | Path) -> LoadSummary:
-    """Validate a CSV/JSON schedule and replace every year it touches, all or nothing.
+    """Validate a CSV/JSON schedule and write it, all or nothing.
 
-    Days listed in the file get `source = "file:<name>"`; the other days of each touched year follow the
-    plain Monday–Friday rule (source "weekday-rule"), so the year counts as covered.
+    The file schedules one year (JSON "year", else the year most rows fall in). That year is replaced
+    whole: days listed get `source = "file:<name>"`, the others follow the plain Monday–Friday rule
+    (source "weekday-rule"), so the year counts as covered. Days listed in the adjacent years (a 元旦
+    break starting on 30 December, say) are updated one by one and the rest of those years is left alone.
     """
     path = Path(path)
-    rows = _parse_file(path)
-    explicit = {row.day: row for row in rows}
-    years = tuple(sorted({row.day.year for row in rows}))
+    rows, year = _parse_file(path)
     source = f"file:{path.name}"[:100]
-    objs = [obj for year in years for obj in _year_rows(year, explicit, source)]
+    explicit = {row.day: row for row in rows}
+    objs = _year_rows(year, explicit, source) + [
+        CalendarDay(date=row.day, is_workday=row.is_workday, name=row.name, source=source)
+        for row in rows
+        if row.day.year != year
+    ]
     with transaction.atomic():
         CalendarDay.objects.bulk_create(
             objs,
@@ -377,12 +414,14 @@ def load_calendar_file(path: str | Path) -> LoadSummary:
             unique_fields=["date"],
             update_fields=["is_workday", "name", "source", "updated_at"],
         )
+    in_year = [obj for obj in objs if obj.date.year == year]
     return LoadSummary(
         file_name=path.name,
-        years=years,
+        year=year,
         rows_in_file=len(rows),
         days_written=len(objs),
-        holidays=sum(1 for o in objs if not o.is_workday and o.date.weekday() < 5),
-        adjusted_workdays=sum(1 for o in objs if o.is_workday and o.date.weekday() >= 5),
-        warnings=_fixed_date_warnings(objs),
+        holidays=sum(1 for o in in_year if not o.is_workday and o.date.weekday() < 5),
+        adjusted_workdays=sum(1 for o in in_year if o.is_workday and o.date.weekday() >= 5),
+        other_days=len(objs) - len(in_year),
+        warnings=_fixed_date_warnings(in_year),
     )

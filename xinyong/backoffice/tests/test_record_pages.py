@@ -40,7 +40,7 @@ def test_good_input_creates_a_draft_and_can_be_submitted(client, clerk):
     record = CreditRecord.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/backoffice/records/{record.pk}/"
     detail = client.get(response["Location"]).content.decode()
-    assert "已保存为草稿" in detail and "报送审核" in detail and "record.create" in detail
+    assert "已保存为草稿" in detail and "报送审核" in detail and 'title="record.create">录入记录' in detail
     client.post(f"/backoffice/records/{record.pk}/submit/")
     record.refresh_from_db()
     assert record.status == RecordStatus.SUBMITTED

@@ -9,10 +9,12 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from datetime import date
 from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
@@ -20,6 +22,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
 from xinyong.core.calendar import (
     add_working_days,
@@ -223,8 +227,8 @@ def test_status_counts_and_next_year_check() -> None:
 
 def test_loading_2027_covers_the_year_and_deadlines_use_it(tmp_path: Path) -> None:
     summary = load_calendar_file(write(tmp_path, "2027.csv", GOOD_2027_CSV))
-    assert (summary.years, summary.rows_in_file, summary.days_written) == ((2027,), 24, 365)
-    assert summary.adjusted_workdays == 3 and summary.warnings == ()
+    assert (summary.year, summary.rows_in_file, summary.days_written, summary.other_days) == (2027, 24, 365, 0)
+    assert (summary.holidays, summary.adjusted_workdays, summary.warnings) == (11, 3, ())
     assert CalendarDay.objects.filter(date__year=2027).count() == 365
     assert next_year_missing(date(2026, 11, 26)) is False
     # Thu 2027-02-04: Fri 2/5 (1), 2/6–2/14 off, Mon 2/15 (2), Tue 2/16 (3); fallback would say 2/9.
@@ -250,10 +254,21 @@ def test_reloading_a_year_replaces_it(tmp_path: Path) -> None:
     assert len(summary.warnings) == 1 and "2027-10-01" in summary.warnings[0]  # Fri 10/1 left as working
 
 
+def test_days_of_the_adjacent_year_are_updated_without_replacing_that_year(tmp_path: Path) -> None:
+    before_2026 = [row for row in snapshot() if row[0].year == 2026 and row[0] != date(2026, 12, 31)]
+    text = GOOD_2027_CSV + "2026-12-31,休,元旦\n"
+    summary = load_calendar_file(write(tmp_path, "2027.csv", text))
+    assert (summary.year, summary.days_written, summary.other_days) == (2027, 366, 1)
+    assert [row for row in snapshot() if row[0].year == 2026 and row[0] != date(2026, 12, 31)] == before_2026
+    changed = CalendarDay.objects.get(date=date(2026, 12, 31))
+    assert (changed.is_workday, changed.name, changed.source) == (False, "元旦", "file:2027.csv")
+    assert add_working_days(date(2026, 12, 30), 1).date == date(2027, 1, 4)
+
+
 def test_json_list_form_is_accepted(tmp_path: Path) -> None:
     rows = [{"date": "2028-01-01", "is_workday": 0, "name": "元旦"}, {"date": "2028/1/29", "is_workday": "班"}]
     summary = load_calendar_file(write(tmp_path, "2028.json", json.dumps(rows, ensure_ascii=False)))
-    assert (summary.years, summary.days_written) == ((2028,), 366)
+    assert (summary.year, summary.days_written) == (2028, 366)
     assert CalendarDay.objects.get(date=date(2028, 1, 29)).is_workday is True
 
 
@@ -266,7 +281,9 @@ def test_json_list_form_is_accepted(tmp_path: Path) -> None:
         ("header.csv", "day,workday\n2027-01-01,0\n", "表头"),
         ("empty.csv", "date,is_workday,name\n", "没有任何日期行"),
         ("late.csv", "date,is_workday,name\n2026-02-16,1,\n2026-13-01,0,\n", "第 3 行"),
-        ("year.json", '{"year": 2027, "days": [{"date": "2028-01-01", "is_workday": 0}]}', "2027 年"),
+        ("year.json", '{"year": 2027, "days": [{"date": "2029-01-01", "is_workday": 0}]}', "2027 年或相邻"),
+        ("typo.csv", "date,is_workday\n2027-01-01,0\n2027-01-02,0\n2072-01-03,0\n", "第 4 行"),
+        ("range.json", '{"year": 1927, "days": [{"date": "1927-01-01", "is_workday": 0}]}', "顶层"),
         ("broken.json", '[{"date": "2027-01-01",', "JSON"),
     ],
 )
@@ -280,7 +297,7 @@ def test_bad_files_change_nothing(tmp_path: Path, name: str, text: str, fragment
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(ApplicationError, match="无法读取文件"):
+    with pytest.raises(ApplicationError, match="文件不存在"):
         load_calendar_file(tmp_path / "none.csv")
 
 
@@ -336,16 +353,21 @@ def test_command_load(tmp_path: Path) -> None:
     assert snapshot() == before
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """A DATABASE_URL a subprocess can open that holds this test database's (migrated) contents."""
+@pytest.fixture(scope="session")
+def database_url(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A DATABASE_URL a subprocess can open that holds the migrated test database's contents.
+
+    Session-scoped so it runs outside any test transaction: SQLite's test database lives in memory
+    and is copied to a file; PostgreSQL's is used as it is.
+    """
     db = settings.DATABASES["default"]
-    if connection.vendor == "sqlite":  # the test database is in memory: copy it to a file
-        connection.ensure_connection()
-        target = tmp_path / "copy.sqlite3"
-        with sqlite3.connect(target) as copy:
-            connection.connection.backup(copy)
-        return f"sqlite:///{target}"
+    with django_db_blocker.unblock():
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            target = tmp_path_factory.mktemp("calendar") / "copy.sqlite3"
+            with closing(sqlite3.connect(target)) as copy:
+                connection.connection.backup(copy)
+            return f"sqlite:///{target}"
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
@@ -363,3 +385,21 @@ def test_command_in_a_real_process(database_url: str) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout == "2025-10-13\n"
+
+
+# ------------------------------------------------------------------------------
+# Admin
+# ------------------------------------------------------------------------------
+def test_admin_lists_and_edits_days(admin_client: Client) -> None:
+    changelist = reverse("admin:core_calendarday_changelist")
+    page = admin_client.get(changelist, {"date__year": 2026, "date__month": 2, "q": "春节"})
+    assert page.status_code == 200
+    assert page.context["cl"].result_count == 9  # 2/15–2/23
+    day = CalendarDay.objects.get(date=date(2026, 3, 2))
+    response = admin_client.post(
+        reverse("admin:core_calendarday_change", args=[day.pk]),
+        {"date": "2026-03-02", "is_workday": "", "name": "临时休息"},
+    )
+    assert response.status_code == 302
+    day.refresh_from_db()
+    assert (day.is_workday, day.name, day.source) == (False, "临时休息", "manual")

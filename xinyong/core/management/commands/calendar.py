@@ -77,10 +77,10 @@ class Command(BaseCommand):
             summary = load_calendar_file(path)
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
-        years = "、".join(str(year) for year in summary.years)
+        adjacent = f"另更新相邻年份 {summary.other_days} 天；" if summary.other_days else ""
         self.stdout.write(
-            f"已载入 {summary.file_name}：{years} 年共 {summary.days_written} 天"
-            f"（文件中 {summary.rows_in_file} 行，其余按周一至周五规则补全），"
+            f"已载入 {summary.file_name}：{summary.year} 年共 {_days_in(summary.year)} 天"
+            f"（文件中 {summary.rows_in_file} 行，其余按周一至周五规则补全），{adjacent}"
             f"周一至周五放假 {summary.holidays} 天，调休上班 {summary.adjusted_workdays} 天。"
         )
         for warning in summary.warnings:
@@ -92,6 +92,10 @@ def _parse_date(text: str, label: str) -> date:
         return parse_date_text(text)
     except ValueError:
         raise CommandError(f"{label}“{text}”不是有效日期，应为 YYYY-MM-DD，如 2025-09-29。") from None
+
+
+def _days_in(year: int) -> int:
+    return (date(year + 1, 1, 1) - date(year, 1, 1)).days
 
 
 def _status_line(year: YearStatus) -> str:
