@@ -294,10 +294,7 @@ def _uscc_authority_and_type(code: str, bad: set[int], errors: list[Issue], warn
         return
     name, types = authority
     if types and 1 not in bad and code[1] not in types:
-        message = (
-            f"第2位机构类别代码“{code[1]}”不在登记管理部门“{name}”的已知类别"
-            f"（{'、'.join(types)}）中，请核对。"
-        )
+        message = f"第2位机构类别代码“{code[1]}”不在登记管理部门“{name}”的已知类别（{'、'.join(types)}）中，请核对。"
         warnings.append(Issue("uscc_type_unknown", message))
 
 

@@ -101,7 +101,7 @@ class _Table:
         with connection.cursor() as wrapper:
             cursor = wrapper.cursor  # the driver's cursor (on SQLite Django's, which maps %s to ?)
             for start in range(0, len(rows), self.batch):
-                batch = rows[start:start + self.batch]
+                batch = rows[start : start + self.batch]
                 sql = self.head + ", ".join([self.placeholder] * len(batch))
                 cursor.execute(sql + (" RETURNING id" if returning else ""), [v for row in batch for v in row])
                 if returning:
@@ -119,13 +119,55 @@ class _Adapt:
         self.datetime: Callable[[dt.datetime], Any] = ops.adapt_datetimefield_value
 
 
-SUBJECT_COLUMNS = ["kind", "name", "name_normalized", "uscc", "org_code", "registration_no", "id_type", "id_hash",
-                   "id_encrypted", "id_masked", "legal_representative", "status", "created_at", "updated_at"]
-RECORD_COLUMNS = ["item", "subject", "provider", "source_key", "document_no", "decision_date", "received_on",
-                  "reporting_working_days", "reporting_estimated", "data", "protected", "status", "version",
-                  "status_reason", "created_by", "created_at", "updated_at"]
-VERSION_COLUMNS = ["record", "version", "action", "status", "data", "protected", "subject", "document_no",
-                   "decision_date", "changed_by", "changed_at", "reason"]
+SUBJECT_COLUMNS = [
+    "kind",
+    "name",
+    "name_normalized",
+    "uscc",
+    "org_code",
+    "registration_no",
+    "id_type",
+    "id_hash",
+    "id_encrypted",
+    "id_masked",
+    "legal_representative",
+    "status",
+    "created_at",
+    "updated_at",
+]
+RECORD_COLUMNS = [
+    "item",
+    "subject",
+    "provider",
+    "source_key",
+    "document_no",
+    "decision_date",
+    "received_on",
+    "reporting_working_days",
+    "reporting_estimated",
+    "data",
+    "protected",
+    "status",
+    "version",
+    "status_reason",
+    "created_by",
+    "created_at",
+    "updated_at",
+]
+VERSION_COLUMNS = [
+    "record",
+    "version",
+    "action",
+    "status",
+    "data",
+    "protected",
+    "subject",
+    "document_no",
+    "decision_date",
+    "changed_by",
+    "changed_at",
+    "reason",
+]
 
 
 class BulkLoader:
@@ -170,14 +212,16 @@ class BulkLoader:
         keyed = []
         for row in rows:
             code = row.subject.uscc or pii.id_lookup_hash(CITIZEN_ID_TYPE, row.subject.id_number or "")
-            keyed.append((row, (self.departments[row.department], self.items[row.item_code],
-                                f"{row.document_no}|{code}")))
+            keyed.append(
+                (row, (self.departments[row.department], self.items[row.item_code], f"{row.document_no}|{code}"))
+            )
         existing = existing_source_keys([key for _, key in keyed])
         new = [(row, key[2]) for row, key in keyed if key not in existing]
         records = [self._record(row, key, subject_ids[row.subject.code], now) for row, key in new]
         record_ids = self.records.insert(records, returning=True)
-        versions = [v for record_id, record in zip(record_ids, records, strict=True)
-                    for v in _versions(record_id, record, now)]
+        versions = [
+            v for record_id, record in zip(record_ids, records, strict=True) for v in _versions(record_id, record, now)
+        ]
         self.versions.insert(versions)
         counts.records += len(records)
         counts.records_existing += len(rows) - len(records)
@@ -191,18 +235,42 @@ class BulkLoader:
         days, estimated = self.workdays.between(row.decision_date, row.received_on)
         reason = DELETE_REASON if row.status == "deleted" else ""
         adapt = self.adapt
-        return (self.items[row.item_code], subject_id, self.departments[row.department], key, row.document_no,
-                adapt.date(row.decision_date), adapt.date(row.received_on), days, estimated,
-                adapt.json(row.stored_data()), adapt.json(protected), row.status, 1, reason,
-                self.clerks.get(row.department), now, now)
+        return (
+            self.items[row.item_code],
+            subject_id,
+            self.departments[row.department],
+            key,
+            row.document_no,
+            adapt.date(row.decision_date),
+            adapt.date(row.received_on),
+            days,
+            estimated,
+            adapt.json(row.stored_data()),
+            adapt.json(protected),
+            row.status,
+            1,
+            reason,
+            self.clerks.get(row.department),
+            now,
+            now,
+        )
 
     def summarise(self, *, seed: int, requested: int, seconds: float) -> None:
         """The one audit event of a bulk load."""
-        after: dict[str, Any] = {"seed": seed, "requested_records": requested, **asdict(self.counts),
-                                 "seconds": round(seconds, 1)}
+        after: dict[str, Any] = {
+            "seed": seed,
+            "requested_records": requested,
+            **asdict(self.counts),
+            "seconds": round(seconds, 1),
+        }
         with transaction.atomic():
-            audit_log(actor="system", action="demo.bulk_load", object_type="records.creditrecord",
-                      object_repr=f"演示数据批量载入 {self.counts.records} 条", after=after)
+            audit_log(
+                actor="system",
+                action="demo.bulk_load",
+                object_type="records.creditrecord",
+                object_repr=f"演示数据批量载入 {self.counts.records} 条",
+                after=after,
+            )
 
 
 def _subject_row(demo: DemoSubject, id_hash: str | None, now: Any) -> tuple[Any, ...]:
@@ -220,8 +288,20 @@ def _versions(record_id: int, record: tuple[Any, ...], now: Any) -> list[tuple[A
     status, reason = by_name["status"], by_name["status_reason"]
 
     def version(action: str, state: str, why: str) -> tuple[Any, ...]:
-        return (record_id, 1, action, state, by_name["data"], by_name["protected"], by_name["subject"],
-                by_name["document_no"], by_name["decision_date"], by_name["created_by"], now, why)
+        return (
+            record_id,
+            1,
+            action,
+            state,
+            by_name["data"],
+            by_name["protected"],
+            by_name["subject"],
+            by_name["document_no"],
+            by_name["decision_date"],
+            by_name["created_by"],
+            now,
+            why,
+        )
 
     versions = [version("create", "draft", "")]
     if status in ACTIONS:

@@ -56,13 +56,16 @@ def _bad_check_char(values: dict[str, str], row: DemoRow, rng: random.Random, to
 def _impossible_date(values: dict[str, str], row: DemoRow, rng: random.Random, today: dt.date) -> tuple[str, str]:
     code = f"{row.item_code}_JDRQ"
     year = row.decision_date.year
-    values[code] = rng.choice((f"{year}/02/30", f"{year}/04/31", f"{year}/06/31", f"{year}/09/31",
-                               f"{year}/11/31", f"{year}/13/01"))
+    values[code] = rng.choice(
+        (f"{year}/02/30", f"{year}/04/31", f"{year}/06/31", f"{year}/09/31", f"{year}/11/31", f"{year}/13/01")
+    )
     return code, f"不存在的日期 {values[code]}"
 
 
-REQUIRED = {"XK": ("XK_XDR_MC", "XK_XKWS", "XK_WSH", "XK_NR", "XK_XKJG", "XK_LYDW", "XK_XKLB"),
-            "CF": ("CF_XDR_MC", "CF_WSH", "CF_WFXW", "CF_WFSS", "CF_YJ", "CF_NR", "CF_CFJG", "CF_SJLY")}
+REQUIRED = {
+    "XK": ("XK_XDR_MC", "XK_XKWS", "XK_WSH", "XK_NR", "XK_XKJG", "XK_LYDW", "XK_XKLB"),
+    "CF": ("CF_XDR_MC", "CF_WSH", "CF_WFXW", "CF_WFSS", "CF_YJ", "CF_NR", "CF_CFJG", "CF_SJLY"),
+}
 
 
 def _missing_required(values: dict[str, str], row: DemoRow, rng: random.Random, today: dt.date) -> tuple[str, str]:
@@ -99,8 +102,7 @@ def _future_decision(values: dict[str, str], row: DemoRow, rng: random.Random, t
     return f"{p}_JDRQ", f"决定日期 {decided:%Y/%m/%d} 晚于今天"
 
 
-def _validity_before_start(values: dict[str, str], row: DemoRow, rng: random.Random,
-                           today: dt.date) -> tuple[str, str]:
+def _validity_before_start(values: dict[str, str], row: DemoRow, rng: random.Random, today: dt.date) -> tuple[str, str]:
     days = dt.timedelta(days=rng.randint(1, 60))
     if row.item_code == "CF":
         values["CF_YXQ"] = f"{row.decision_date - days:%Y/%m/%d}"
@@ -111,13 +113,23 @@ def _validity_before_start(values: dict[str, str], row: DemoRow, rng: random.Ran
 
 
 CORRUPTIONS: dict[str, dict[str, Corruption]] = {
-    "XK": {"bad_check_char": _bad_check_char, "impossible_date": _impossible_date,
-           "missing_required": _missing_required, "unknown_licence_type": _unknown_enum,
-           "decision_in_future": _future_decision, "validity_before_start": _validity_before_start},
-    "CF": {"bad_check_char": _bad_check_char, "impossible_date": _impossible_date,
-           "missing_required": _missing_required, "unknown_penalty_type": _unknown_enum,
-           "fine_without_amount": _fine_without_amount, "decision_in_future": _future_decision,
-           "validity_before_start": _validity_before_start},
+    "XK": {
+        "bad_check_char": _bad_check_char,
+        "impossible_date": _impossible_date,
+        "missing_required": _missing_required,
+        "unknown_licence_type": _unknown_enum,
+        "decision_in_future": _future_decision,
+        "validity_before_start": _validity_before_start,
+    },
+    "CF": {
+        "bad_check_char": _bad_check_char,
+        "impossible_date": _impossible_date,
+        "missing_required": _missing_required,
+        "unknown_penalty_type": _unknown_enum,
+        "fine_without_amount": _fine_without_amount,
+        "decision_in_future": _future_decision,
+        "validity_before_start": _validity_before_start,
+    },
 }
 
 
@@ -192,8 +204,15 @@ class ExportSummary:
 class Exporter:
     """Streams rows into one set of files per catalogue item; `close()` finishes them."""
 
-    def __init__(self, directory: Path, *, formats: tuple[str, ...] = FORMATS, bad_ratio: float = 0.0,
-                 seed: int = 0, today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        formats: tuple[str, ...] = FORMATS,
+        bad_ratio: float = 0.0,
+        seed: int = 0,
+        today: dt.date | None = None,
+    ) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.files = {code: _ItemFiles(directory, code, formats) for code in ITEM_FIELDS}
         self.bad_ratio = bad_ratio

@@ -20,8 +20,20 @@ from xinyong.core.calendar import fallback_is_workday
 from . import codes
 from .licences import LICENCE_KINDS, LicenceKind, licence_values
 from .names import (
-    BRAND_CHARS, BRANDS, COMPANY_DIVISIONS, COOPERATIVES, FEMALE_CHARS, ID_DIVISIONS, INDUSTRIES, MALE_CHARS,
-    PRIVATE_SCHOOLS, SCALE_ID_DIVISIONS, SHOP_STYLES, SHOPS, SURNAMES, TOWNS,
+    BRAND_CHARS,
+    BRANDS,
+    COMPANY_DIVISIONS,
+    COOPERATIVES,
+    FEMALE_CHARS,
+    ID_DIVISIONS,
+    INDUSTRIES,
+    MALE_CHARS,
+    PRIVATE_SCHOOLS,
+    SCALE_ID_DIVISIONS,
+    SHOP_STYLES,
+    SHOPS,
+    SURNAMES,
+    TOWNS,
 )
 from .organisation import DEPARTMENTS_BY_CODE
 from .penalties import PENALTY_KINDS, PenaltyKind, penalty_values
@@ -90,21 +102,45 @@ class SubjectFactory:
         if division != "430382":
             pattern = "湘潭{brand}{what}有限公司"
         else:
-            pattern = rng.choice(("韶山市{town}{brand}{what}有限公司", "韶山市{brand}{what}有限公司",
-                                  "韶山{brand}{what}有限责任公司", "湖南{brand}{what}有限公司", "湖南{brand}{what}股份有限公司"))
+            pattern = rng.choice(
+                (
+                    "韶山市{town}{brand}{what}有限公司",
+                    "韶山市{brand}{what}有限公司",
+                    "韶山{brand}{what}有限责任公司",
+                    "湖南{brand}{what}有限公司",
+                    "湖南{brand}{what}股份有限公司",
+                )
+            )
             if "building_materials" in tags and rng.random() < 0.5:
                 pattern = "湖南韶峰{brand}{what}有限公司"
         body = org_body or codes.random_org_body(rng, legacy=rng.random() < 0.25)
-        return self._subject(rng, LEGAL, pattern.format(town=town, brand=brand, what=industry),
-                             codes.uscc("91" + division, body), town, tags, brand)
+        return self._subject(
+            rng,
+            LEGAL,
+            pattern.format(town=town, brand=brand, what=industry),
+            codes.uscc("91" + division, body),
+            town,
+            tags,
+            brand,
+        )
 
-    def _organisation(self, rng: random.Random, prefix: str, table: Sequence[tuple[str, tuple[str, ...], int]],
-                      pattern: str, org_body: str | None, brand: str | None) -> DemoSubject:
+    def _organisation(
+        self,
+        rng: random.Random,
+        prefix: str,
+        table: Sequence[tuple[str, tuple[str, ...], int]],
+        pattern: str,
+        org_body: str | None,
+        brand: str | None,
+    ) -> DemoSubject:
         what, tags, _ = _weighted(rng, table)
         brand = brand or rng.choice(BRANDS)
         town = rng.choice(TOWNS)
-        body = org_body or ("MJ" + "".join(rng.choices(codes.USCC_ALPHABET, k=6)) if prefix == "52"
-                            else codes.random_org_body(rng, legacy=False))
+        body = org_body or (
+            "MJ" + "".join(rng.choices(codes.USCC_ALPHABET, k=6))
+            if prefix == "52"
+            else codes.random_org_body(rng, legacy=False)
+        )
         name = pattern.format(town=town, brand=brand, what=what)
         return self._subject(rng, LEGAL, name, codes.uscc(prefix + "430382", body), town, tags, brand)
 
@@ -125,14 +161,39 @@ class SubjectFactory:
         if id_number is None:
             division = _weighted(rng, ID_DIVISIONS)[0]
             id_number = codes.citizen_id(division, codes.random_birth_date(rng), codes.base_sequence(rng, male))
-        return DemoSubject(kind=PERSON, name=person_name(rng, male), uscc=None, id_number=id_number,
-                           legal_representative="", town=rng.choice(TOWNS), tags=frozenset(), male=male)
+        return DemoSubject(
+            kind=PERSON,
+            name=person_name(rng, male),
+            uscc=None,
+            id_number=id_number,
+            legal_representative="",
+            town=rng.choice(TOWNS),
+            tags=frozenset(),
+            male=male,
+        )
 
-    def _subject(self, rng: random.Random, kind: str, name: str, uscc: str, town: str, tags: tuple[str, ...],
-                 brand: str, owner: str | None = None) -> DemoSubject:
+    def _subject(
+        self,
+        rng: random.Random,
+        kind: str,
+        name: str,
+        uscc: str,
+        town: str,
+        tags: tuple[str, ...],
+        brand: str,
+        owner: str | None = None,
+    ) -> DemoSubject:
         representative = owner or person_name(rng, rng.random() < 0.75)
-        return DemoSubject(kind=kind, name=name, uscc=uscc, id_number=None, legal_representative=representative,
-                           town=town, tags=frozenset(tags), brand=brand)
+        return DemoSubject(
+            kind=kind,
+            name=name,
+            uscc=uscc,
+            id_number=None,
+            legal_representative=representative,
+            town=town,
+            tags=frozenset(tags),
+            brand=brand,
+        )
 
     def base_subjects(self, rng: random.Random, size: BaseSize) -> list[DemoSubject]:
         """Distinct names and codes: draw again on a clash (the random codes are the base's own space)."""
@@ -228,8 +289,15 @@ class RowFactory:
         else:
             values = penalty_values(kind, ctx, department.name, department.uscc)
         received = min(plan.decided + dt.timedelta(days=_reporting_lag(rng)), today)
-        return DemoRow(plan.item_code, kind.department, plan.subject, values, received,
-                       status=_status(rng, plan.decided, self.last, submit_share), extra={"template": kind.key})
+        return DemoRow(
+            plan.item_code,
+            kind.department,
+            plan.subject,
+            values,
+            received,
+            status=_status(rng, plan.decided, self.last, submit_share),
+            extra={"template": kind.key},
+        )
 
 
 def _reporting_lag(rng: random.Random) -> int:
@@ -255,8 +323,9 @@ def _item_for(rng: random.Random, licences_left: int, penalties_left: int) -> st
     return "XK" if total and rng.random() < licences_left / total else "CF"
 
 
-def base_dataset(seed: int = DEFAULT_SEED, size: BaseSize = BASE_SIZE,
-                 today: dt.date | None = None) -> tuple[list[DemoSubject], list[DemoRow]]:
+def base_dataset(
+    seed: int = DEFAULT_SEED, size: BaseSize = BASE_SIZE, today: dt.date | None = None
+) -> tuple[list[DemoSubject], list[DemoRow]]:
     """The base demo: every subject gets at least one record; records numbered in date order."""
     today = today or dt.date.today()
     rng = random.Random(f"xinyong-demo:{seed}")

@@ -50,15 +50,24 @@ def _yseq(ctx: RowContext, width: int) -> str:
 
 
 def _food_business(ctx: RowContext) -> str:
-    return "经营项目：" + _pick(ctx, (
-        ("pharmacy", "预包装食品销售（含保健食品）；特殊医学用途配方食品销售"),
-        ("catering", "热食类食品制售；冷食类食品制售；自制饮品制售"),
-        ("retail", "预包装食品（含冷藏冷冻食品）销售；散装食品（不含冷藏冷冻食品）销售"),
-    )) + f"；经营场所：{address(ctx)}"
+    return (
+        "经营项目："
+        + _pick(
+            ctx,
+            (
+                ("pharmacy", "预包装食品销售（含保健食品）；特殊医学用途配方食品销售"),
+                ("catering", "热食类食品制售；冷食类食品制售；自制饮品制售"),
+                ("retail", "预包装食品（含冷藏冷冻食品）销售；散装食品（不含冷藏冷冻食品）销售"),
+            ),
+        )
+        + f"；经营场所：{address(ctx)}"
+    )
 
 
 def _food_production(ctx: RowContext) -> str:
-    category = _pick(ctx, (("agri", "茶叶及相关制品（绿茶、红茶）"), ("food_prod", "糕点（烘烤类糕点）；炒货食品及坚果制品")))
+    category = _pick(
+        ctx, (("agri", "茶叶及相关制品（绿茶、红茶）"), ("food_prod", "糕点（烘烤类糕点）；炒货食品及坚果制品"))
+    )
     return f"食品类别：{category}；生产地址：{address(ctx)}"
 
 
@@ -74,19 +83,35 @@ def _special_equipment(ctx: RowContext) -> str:
 def _works_permit(ctx: RowContext) -> str:
     rng = ctx.rng
     area, price = rng.randint(12, 480) * 100, rng.randint(60, 9000)
-    return (f"工程名称：{_project(ctx)}；建设地址：{address(ctx)}；建设规模：{area}平方米；"
-            f"合同价格：{price}万元；合同工期：{rng.choice((180, 240, 365, 540))}天")
+    return (
+        f"工程名称：{_project(ctx)}；建设地址：{address(ctx)}；建设规模：{area}平方米；"
+        f"合同价格：{price}万元；合同工期：{rng.choice((180, 240, 365, 540))}天"
+    )
 
 
 def _emission(ctx: RowContext) -> str:
-    industry = _pick(ctx, (("livestock", "牲畜饲养"), ("building_materials", "水泥制品制造"), ("chemicals", "涂料制造"),
-                           ("manufacturing", "通用设备制造"), ("mining", "土砂石开采")))
+    industry = _pick(
+        ctx,
+        (
+            ("livestock", "牲畜饲养"),
+            ("building_materials", "水泥制品制造"),
+            ("chemicals", "涂料制造"),
+            ("manufacturing", "通用设备制造"),
+            ("mining", "土砂石开采"),
+        ),
+    )
     manage = "重点管理" if "chemicals" in ctx.subject.tags or ctx.rng.random() < 0.2 else "简化管理"
     return f"行业类别：{industry}；排污许可管理类别：{manage}；主要污染物类别：废气、废水；生产经营场所地址：{address(ctx)}"
 
 
 def _transport(ctx: RowContext) -> str:
-    scope = _pick(ctx, (("tourism", "道路旅客运输（县内包车客运、旅游客运）"), ("transport", "道路普通货物运输；货物专用运输（集装箱）")))
+    scope = _pick(
+        ctx,
+        (
+            ("tourism", "道路旅客运输（县内包车客运、旅游客运）"),
+            ("transport", "道路普通货物运输；货物专用运输（集装箱）"),
+        ),
+    )
     return f"经营范围：{scope}"
 
 
@@ -124,8 +149,10 @@ def _village_house(ctx: RowContext) -> str:
     rng = ctx.rng
     land = rng.randint(90, 140)
     floors = rng.choice((2, 2, 3))
-    return (f"建设项目：农村村民住宅；建设位置：韶山市{ctx.subject.town}{rng.choice(VILLAGES)}村{rng.randint(1, 18)}组；"
-            f"占地面积：{land}平方米；建筑面积：{land * floors - rng.randint(0, 30)}平方米；层数：{floors}层")
+    return (
+        f"建设项目：农村村民住宅；建设位置：韶山市{ctx.subject.town}{rng.choice(VILLAGES)}村{rng.randint(1, 18)}组；"
+        f"占地面积：{land}平方米；建筑面积：{land * floors - rng.randint(0, 30)}平方米；层数：{floors}层"
+    )
 
 
 def _land_use(ctx: RowContext) -> str:
@@ -138,8 +165,10 @@ def _works_plan(ctx: RowContext) -> str:
 
 
 def _mining(ctx: RowContext) -> str:
-    return (f"矿山名称：韶山市{ctx.subject.brand}石场；开采矿种：建筑石料用灰岩；开采方式：露天开采；"
-            f"生产规模：{ctx.rng.choice((10, 20, 30, 50))}万吨/年")
+    return (
+        f"矿山名称：韶山市{ctx.subject.brand}石场；开采矿种：建筑石料用灰岩；开采方式：露天开采；"
+        f"生产规模：{ctx.rng.choice((10, 20, 30, 50))}万吨/年"
+    )
 
 
 def _hazardous(ctx: RowContext) -> str:
@@ -163,11 +192,34 @@ def _hotel(ctx: RowContext) -> str:
     return f"许可经营项目：旅馆业（客房{ctx.rng.randint(8, 160)}间）；地址：{address(ctx)}"
 
 
-def K(key: str, department: str, doc_name: str, doc_prefix: str, category: str, cert_name: str,
-      number: Text | None, content: Text, tags: tuple[str, ...] | None, kinds: frozenset[str],
-      valid_months: int | None, weight: int) -> LicenceKind:
-    return LicenceKind(key, department, doc_name, doc_prefix, category, cert_name, number, content,
-                       None if tags is None else frozenset(tags), kinds, valid_months, weight)
+def K(
+    key: str,
+    department: str,
+    doc_name: str,
+    doc_prefix: str,
+    category: str,
+    cert_name: str,
+    number: Text | None,
+    content: Text,
+    tags: tuple[str, ...] | None,
+    kinds: frozenset[str],
+    valid_months: int | None,
+    weight: int,
+) -> LicenceKind:
+    return LicenceKind(
+        key,
+        department,
+        doc_name,
+        doc_prefix,
+        category,
+        cert_name,
+        number,
+        content,
+        None if tags is None else frozenset(tags),
+        kinds,
+        valid_months,
+        weight,
+    )
 
 
 def _r(ctx: RowContext, n: int) -> str:
@@ -175,85 +227,424 @@ def _r(ctx: RowContext, n: int) -> str:
 
 
 LICENCE_KINDS: tuple[LicenceKind, ...] = (
-    K("registration", "SCJGJ", "准予设立登记通知书", "韶市监设", "登记", "营业执照", lambda c: c.subject.uscc or "",
-      lambda c: f"准予设立登记；住所（经营场所）：{address(c)}", None, ORGS, None, 10),
-    K("food_business", "SCJGJ", "食品经营许可决定书", "韶市监食经许", "普通", "食品经营许可证",
-      lambda c: f"JY{1 if c.subject.kind == LEGAL else 2}430382{c.sequence:06d}{_r(c, 1)}", _food_business,
-      ("food", "catering", "retail", "hotel", "pharmacy"), ORGS, 60, 30),
-    K("food_production", "SCJGJ", "食品生产许可决定书", "韶市监食生许", "普通", "食品生产许可证",
-      lambda c: f"SC1{_r(c, 2)}430382{c.sequence:05d}{_r(c, 1)}", _food_production, ("food_prod",),
-      frozenset({LEGAL}), 60, 8),
-    K("special_equipment", "SCJGJ", "特种设备使用登记证", "韶市监特登", "登记", "特种设备使用登记证",
-      lambda c: f"{_device(c)[1]}11湘C{c.sequence:05d}({c.decided:%y})", _special_equipment,
-      ("manufacturing", "building_materials", "hotel", "chemicals", "realestate", "mining"), frozenset({LEGAL}), None, 8),
-    K("pharmacy", "SCJGJ", "药品经营许可决定书", "韶市监药许", "普通", "药品经营许可证",
-      lambda c: f"湘CB73{c.sequence:05d}", lambda c: "经营范围：中药饮片、中成药、化学药、生物制品（除疫苗）",
-      ("pharmacy",), ORGS, 60, 4),
-    K("works_permit", "ZJJ", "建筑工程施工许可证", "韶住建施许", "普通", "建筑工程施工许可证",
-      lambda c: f"430382{c.decided:%Y%m%d}{c.sequence % 100:02d}01", _works_permit,
-      ("realestate", "construction", "hotel", "tourism", "manufacturing"), frozenset({LEGAL}), 24, 14),
-    K("presale", "ZJJ", "商品房预售许可决定书", "韶住建预许", "普通", "商品房预售许可证",
-      lambda c: f"韶房预售证第{_yseq(c, 3)}号",
-      lambda c: f"项目名称：{_project(c)}；预售范围：{c.rng.randint(1, 9)}栋；预售面积：{c.rng.randint(30, 260) * 100}平方米",
-      ("realestate",), frozenset({LEGAL}), None, 4),
-    K("builder_grade", "ZJJ", "建筑业企业资质证书", "韶住建资许", "认可", "建筑业企业资质证书",
-      lambda c: f"D343{c.sequence:06d}",
-      lambda c: "资质类别及等级：" + c.rng.choice(("建筑工程施工总承包三级", "市政公用工程施工总承包三级", "施工劳务不分等级",
-                                                 "建筑装修装饰工程专业承包二级")),
-      ("construction",), frozenset({LEGAL}), 60, 5),
-    K("emission", "STHJ", "排污许可决定书", "潭韶环许", "普通", "排污许可证",
-      lambda c: f"{c.subject.uscc}001{c.rng.choice('VPQ')}", _emission, ("emission", "livestock"),
-      frozenset({LEGAL}), 60, 12),
-    K("eia", "STHJ", "建设项目环境影响报告表的批复", "潭韶环评", "普通", "", None,
-      lambda c: f"同意{_project(c)}按照环境影响报告表所列的性质、规模、地点和环境保护措施建设",
-      ("emission", "manufacturing", "building_materials", "livestock", "realestate", "hotel"), frozenset({LEGAL}), 60, 6),
-    K("road_transport", "JTYSJ", "道路运输经营许可决定书", "韶交运许", "普通", "道路运输经营许可证",
-      lambda c: f"湘交运管许可潭字430382{c.sequence:06d}号", _transport, ("transport", "tourism"), ORGS, 48, 14),
-    K("oversize", "JTYSJ", "超限运输车辆行驶公路许可决定书", "韶交超许", "普通", "超限运输车辆通行证",
-      lambda c: f"湘C{c.decided:%y}{c.sequence:05d}", _oversize, ("transport", "construction", "building_materials"),
-      ORGS, 1, 5),
-    K("public_hygiene", "WJJ", "公共场所卫生许可决定书", "韶卫公许", "普通", "公共场所卫生许可证",
-      lambda c: f"韶卫公字〔{c.decided.year}〕第{c.sequence:04d}号", _public_hygiene, ("hotel", "salon"), ORGS, 48, 14),
-    K("clinic", "WJJ", "医疗机构执业许可决定书", "韶卫医许", "普通", "医疗机构执业许可证",
-      lambda c: f"PDY{_r(c, 5)}43038217D{c.sequence:04d}", _clinic, ("clinic", "medical"), ORGS, 60, 5),
-    K("village_doctor", "WJJ", "乡村医生执业注册决定书", "韶卫乡医", "认可", "乡村医生执业证书",
-      lambda c: f"430382{_yseq(c, 4)}", _village_doctor, None, frozenset({PERSON}), 60, 3),
-    K("private_school", "JYJ", "民办学校办学许可决定书", "韶教民许", "普通", "民办学校办学许可证",
-      lambda c: f"教民1430382700{c.sequence:05d}号", _school, ("education",), frozenset({LEGAL}), 60, 4),
-    K("entertainment", "WLGTJ", "娱乐经营许可决定书", "韶文旅娱许", "普通", "娱乐经营许可证",
-      lambda c: f"430382{_yseq(c, 4)}",
-      lambda c: "经营范围：" + c.rng.choice(("歌舞娱乐场所", "游艺娱乐场所")) + f"；经营场所：{address(c)}",
-      ("entertainment",), ORGS, 24, 3),
-    K("internet_cafe", "WLGTJ", "网络文化经营许可决定书", "韶文旅网许", "普通", "网络文化经营许可证",
-      lambda c: f"湘网文〔{c.decided.year}〕{c.sequence:04d}-{_r(c, 3)}号",
-      lambda c: f"经营范围：互联网上网服务营业场所；计算机终端{c.rng.randint(40, 180)}台；经营场所：{address(c)}",
-      ("internet_cafe",), ORGS, 36, 3),
-    K("performance", "WLGTJ", "营业性演出许可决定书", "韶文旅演许", "普通", "营业性演出许可证",
-      lambda c: f"430382{_yseq(c, 4)}", lambda c: "文艺表演团体：红色主题歌舞、情景剧演出", ("culture",), ORGS, 24, 3),
-    K("land_use", "ZRZYJ", "建设用地规划许可证", "韶自然资规许", "普通", "建设用地规划许可证",
-      lambda c: f"地字第430382{_yseq(c, 5)}号", _land_use,
-      ("realestate", "manufacturing", "tourism", "building_materials", "education"), frozenset({LEGAL}), None, 6),
-    K("works_plan", "ZRZYJ", "建设工程规划许可证", "韶自然资规许", "普通", "建设工程规划许可证",
-      lambda c: f"建字第430382{_yseq(c, 5)}号", _works_plan,
-      ("realestate", "construction", "manufacturing", "hotel", "tourism"), frozenset({LEGAL}), None, 6),
-    K("village_house", "ZRZYJ", "乡村建设规划许可证", "韶自然资乡许", "普通", "乡村建设规划许可证",
-      lambda c: f"乡字第430382{_yseq(c, 5)}号", _village_house, None, frozenset({PERSON}), 24, 22),
-    K("mining", "ZRZYJ", "采矿许可决定书", "韶自然资矿许", "特许", "采矿许可证",
-      lambda c: f"C4303822{c.decided.year}{c.sequence:03d}7{_r(c, 6)}", _mining, ("mining",), frozenset({LEGAL}), 60, 2),
-    K("hazardous", "YJGLJ", "危险化学品经营许可决定书", "韶应急危化许", "普通", "危险化学品经营许可证",
-      lambda c: f"湘潭韶危化经字〔{c.decided.year}〕{c.sequence:06d}", _hazardous, ("hazardous", "chemicals"),
-      frozenset({LEGAL}), 36, 4),
-    K("fireworks", "YJGLJ", "烟花爆竹经营（零售）许可决定书", "韶应急烟许", "普通", "烟花爆竹经营（零售）许可证",
-      lambda c: f"（湘）YH经许证字〔{c.decided.year}〕{c.sequence:06d}号", _fireworks, ("fireworks",), ORGS, 12, 8),
-    K("labour_dispatch", "RSJ", "劳务派遣行政许可决定书", "韶人社许", "普通", "劳务派遣经营许可证",
-      lambda c: f"430382{_yseq(c, 4)}", lambda c: "经营范围：劳务派遣", ("labour_dispatch", "hr"), frozenset({LEGAL}), 36, 3),
-    K("hr_service", "RSJ", "人力资源服务许可决定书", "韶人社许", "普通", "人力资源服务许可证",
-      lambda c: f"（湘）人服证字〔{c.decided.year}〕第{c.sequence:04d}号",
-      lambda c: "服务范围：为劳动者介绍用人单位；为用人单位推荐劳动者；组织开展现场招聘会", ("hr",), frozenset({LEGAL}), None, 2),
-    K("hotel", "GAJ", "特种行业许可决定书", "韶公特许", "普通", "特种行业许可证",
-      lambda c: f"韶公特字〔{c.decided.year}〕第{c.sequence:03d}号", _hotel, ("hotel",), ORGS, None, 6),
-    K("event", "GAJ", "大型群众性活动安全许可决定书", "韶公活许", "普通", "", None, _event, ("tourism", "culture"),
-      frozenset({LEGAL}), 1, 3),
+    K(
+        "registration",
+        "SCJGJ",
+        "准予设立登记通知书",
+        "韶市监设",
+        "登记",
+        "营业执照",
+        lambda c: c.subject.uscc or "",
+        lambda c: f"准予设立登记；住所（经营场所）：{address(c)}",
+        None,
+        ORGS,
+        None,
+        10,
+    ),
+    K(
+        "food_business",
+        "SCJGJ",
+        "食品经营许可决定书",
+        "韶市监食经许",
+        "普通",
+        "食品经营许可证",
+        lambda c: f"JY{1 if c.subject.kind == LEGAL else 2}430382{c.sequence:06d}{_r(c, 1)}",
+        _food_business,
+        ("food", "catering", "retail", "hotel", "pharmacy"),
+        ORGS,
+        60,
+        30,
+    ),
+    K(
+        "food_production",
+        "SCJGJ",
+        "食品生产许可决定书",
+        "韶市监食生许",
+        "普通",
+        "食品生产许可证",
+        lambda c: f"SC1{_r(c, 2)}430382{c.sequence:05d}{_r(c, 1)}",
+        _food_production,
+        ("food_prod",),
+        frozenset({LEGAL}),
+        60,
+        8,
+    ),
+    K(
+        "special_equipment",
+        "SCJGJ",
+        "特种设备使用登记证",
+        "韶市监特登",
+        "登记",
+        "特种设备使用登记证",
+        lambda c: f"{_device(c)[1]}11湘C{c.sequence:05d}({c.decided:%y})",
+        _special_equipment,
+        ("manufacturing", "building_materials", "hotel", "chemicals", "realestate", "mining"),
+        frozenset({LEGAL}),
+        None,
+        8,
+    ),
+    K(
+        "pharmacy",
+        "SCJGJ",
+        "药品经营许可决定书",
+        "韶市监药许",
+        "普通",
+        "药品经营许可证",
+        lambda c: f"湘CB73{c.sequence:05d}",
+        lambda c: "经营范围：中药饮片、中成药、化学药、生物制品（除疫苗）",
+        ("pharmacy",),
+        ORGS,
+        60,
+        4,
+    ),
+    K(
+        "works_permit",
+        "ZJJ",
+        "建筑工程施工许可证",
+        "韶住建施许",
+        "普通",
+        "建筑工程施工许可证",
+        lambda c: f"430382{c.decided:%Y%m%d}{c.sequence % 100:02d}01",
+        _works_permit,
+        ("realestate", "construction", "hotel", "tourism", "manufacturing"),
+        frozenset({LEGAL}),
+        24,
+        14,
+    ),
+    K(
+        "presale",
+        "ZJJ",
+        "商品房预售许可决定书",
+        "韶住建预许",
+        "普通",
+        "商品房预售许可证",
+        lambda c: f"韶房预售证第{_yseq(c, 3)}号",
+        lambda c: (
+            f"项目名称：{_project(c)}；预售范围：{c.rng.randint(1, 9)}栋；预售面积：{c.rng.randint(30, 260) * 100}平方米"
+        ),
+        ("realestate",),
+        frozenset({LEGAL}),
+        None,
+        4,
+    ),
+    K(
+        "builder_grade",
+        "ZJJ",
+        "建筑业企业资质证书",
+        "韶住建资许",
+        "认可",
+        "建筑业企业资质证书",
+        lambda c: f"D343{c.sequence:06d}",
+        lambda c: (
+            "资质类别及等级："
+            + c.rng.choice(
+                (
+                    "建筑工程施工总承包三级",
+                    "市政公用工程施工总承包三级",
+                    "施工劳务不分等级",
+                    "建筑装修装饰工程专业承包二级",
+                )
+            )
+        ),
+        ("construction",),
+        frozenset({LEGAL}),
+        60,
+        5,
+    ),
+    K(
+        "emission",
+        "STHJ",
+        "排污许可决定书",
+        "潭韶环许",
+        "普通",
+        "排污许可证",
+        lambda c: f"{c.subject.uscc}001{c.rng.choice('VPQ')}",
+        _emission,
+        ("emission", "livestock"),
+        frozenset({LEGAL}),
+        60,
+        12,
+    ),
+    K(
+        "eia",
+        "STHJ",
+        "建设项目环境影响报告表的批复",
+        "潭韶环评",
+        "普通",
+        "",
+        None,
+        lambda c: f"同意{_project(c)}按照环境影响报告表所列的性质、规模、地点和环境保护措施建设",
+        ("emission", "manufacturing", "building_materials", "livestock", "realestate", "hotel"),
+        frozenset({LEGAL}),
+        60,
+        6,
+    ),
+    K(
+        "road_transport",
+        "JTYSJ",
+        "道路运输经营许可决定书",
+        "韶交运许",
+        "普通",
+        "道路运输经营许可证",
+        lambda c: f"湘交运管许可潭字430382{c.sequence:06d}号",
+        _transport,
+        ("transport", "tourism"),
+        ORGS,
+        48,
+        14,
+    ),
+    K(
+        "oversize",
+        "JTYSJ",
+        "超限运输车辆行驶公路许可决定书",
+        "韶交超许",
+        "普通",
+        "超限运输车辆通行证",
+        lambda c: f"湘C{c.decided:%y}{c.sequence:05d}",
+        _oversize,
+        ("transport", "construction", "building_materials"),
+        ORGS,
+        1,
+        5,
+    ),
+    K(
+        "public_hygiene",
+        "WJJ",
+        "公共场所卫生许可决定书",
+        "韶卫公许",
+        "普通",
+        "公共场所卫生许可证",
+        lambda c: f"韶卫公字〔{c.decided.year}〕第{c.sequence:04d}号",
+        _public_hygiene,
+        ("hotel", "salon"),
+        ORGS,
+        48,
+        14,
+    ),
+    K(
+        "clinic",
+        "WJJ",
+        "医疗机构执业许可决定书",
+        "韶卫医许",
+        "普通",
+        "医疗机构执业许可证",
+        lambda c: f"PDY{_r(c, 5)}43038217D{c.sequence:04d}",
+        _clinic,
+        ("clinic", "medical"),
+        ORGS,
+        60,
+        5,
+    ),
+    K(
+        "village_doctor",
+        "WJJ",
+        "乡村医生执业注册决定书",
+        "韶卫乡医",
+        "认可",
+        "乡村医生执业证书",
+        lambda c: f"430382{_yseq(c, 4)}",
+        _village_doctor,
+        None,
+        frozenset({PERSON}),
+        60,
+        3,
+    ),
+    K(
+        "private_school",
+        "JYJ",
+        "民办学校办学许可决定书",
+        "韶教民许",
+        "普通",
+        "民办学校办学许可证",
+        lambda c: f"教民1430382700{c.sequence:05d}号",
+        _school,
+        ("education",),
+        frozenset({LEGAL}),
+        60,
+        4,
+    ),
+    K(
+        "entertainment",
+        "WLGTJ",
+        "娱乐经营许可决定书",
+        "韶文旅娱许",
+        "普通",
+        "娱乐经营许可证",
+        lambda c: f"430382{_yseq(c, 4)}",
+        lambda c: "经营范围：" + c.rng.choice(("歌舞娱乐场所", "游艺娱乐场所")) + f"；经营场所：{address(c)}",
+        ("entertainment",),
+        ORGS,
+        24,
+        3,
+    ),
+    K(
+        "internet_cafe",
+        "WLGTJ",
+        "网络文化经营许可决定书",
+        "韶文旅网许",
+        "普通",
+        "网络文化经营许可证",
+        lambda c: f"湘网文〔{c.decided.year}〕{c.sequence:04d}-{_r(c, 3)}号",
+        lambda c: f"经营范围：互联网上网服务营业场所；计算机终端{c.rng.randint(40, 180)}台；经营场所：{address(c)}",
+        ("internet_cafe",),
+        ORGS,
+        36,
+        3,
+    ),
+    K(
+        "performance",
+        "WLGTJ",
+        "营业性演出许可决定书",
+        "韶文旅演许",
+        "普通",
+        "营业性演出许可证",
+        lambda c: f"430382{_yseq(c, 4)}",
+        lambda c: "文艺表演团体：红色主题歌舞、情景剧演出",
+        ("culture",),
+        ORGS,
+        24,
+        3,
+    ),
+    K(
+        "land_use",
+        "ZRZYJ",
+        "建设用地规划许可证",
+        "韶自然资规许",
+        "普通",
+        "建设用地规划许可证",
+        lambda c: f"地字第430382{_yseq(c, 5)}号",
+        _land_use,
+        ("realestate", "manufacturing", "tourism", "building_materials", "education"),
+        frozenset({LEGAL}),
+        None,
+        6,
+    ),
+    K(
+        "works_plan",
+        "ZRZYJ",
+        "建设工程规划许可证",
+        "韶自然资规许",
+        "普通",
+        "建设工程规划许可证",
+        lambda c: f"建字第430382{_yseq(c, 5)}号",
+        _works_plan,
+        ("realestate", "construction", "manufacturing", "hotel", "tourism"),
+        frozenset({LEGAL}),
+        None,
+        6,
+    ),
+    K(
+        "village_house",
+        "ZRZYJ",
+        "乡村建设规划许可证",
+        "韶自然资乡许",
+        "普通",
+        "乡村建设规划许可证",
+        lambda c: f"乡字第430382{_yseq(c, 5)}号",
+        _village_house,
+        None,
+        frozenset({PERSON}),
+        24,
+        22,
+    ),
+    K(
+        "mining",
+        "ZRZYJ",
+        "采矿许可决定书",
+        "韶自然资矿许",
+        "特许",
+        "采矿许可证",
+        lambda c: f"C4303822{c.decided.year}{c.sequence:03d}7{_r(c, 6)}",
+        _mining,
+        ("mining",),
+        frozenset({LEGAL}),
+        60,
+        2,
+    ),
+    K(
+        "hazardous",
+        "YJGLJ",
+        "危险化学品经营许可决定书",
+        "韶应急危化许",
+        "普通",
+        "危险化学品经营许可证",
+        lambda c: f"湘潭韶危化经字〔{c.decided.year}〕{c.sequence:06d}",
+        _hazardous,
+        ("hazardous", "chemicals"),
+        frozenset({LEGAL}),
+        36,
+        4,
+    ),
+    K(
+        "fireworks",
+        "YJGLJ",
+        "烟花爆竹经营（零售）许可决定书",
+        "韶应急烟许",
+        "普通",
+        "烟花爆竹经营（零售）许可证",
+        lambda c: f"（湘）YH经许证字〔{c.decided.year}〕{c.sequence:06d}号",
+        _fireworks,
+        ("fireworks",),
+        ORGS,
+        12,
+        8,
+    ),
+    K(
+        "labour_dispatch",
+        "RSJ",
+        "劳务派遣行政许可决定书",
+        "韶人社许",
+        "普通",
+        "劳务派遣经营许可证",
+        lambda c: f"430382{_yseq(c, 4)}",
+        lambda c: "经营范围：劳务派遣",
+        ("labour_dispatch", "hr"),
+        frozenset({LEGAL}),
+        36,
+        3,
+    ),
+    K(
+        "hr_service",
+        "RSJ",
+        "人力资源服务许可决定书",
+        "韶人社许",
+        "普通",
+        "人力资源服务许可证",
+        lambda c: f"（湘）人服证字〔{c.decided.year}〕第{c.sequence:04d}号",
+        lambda c: "服务范围：为劳动者介绍用人单位；为用人单位推荐劳动者；组织开展现场招聘会",
+        ("hr",),
+        frozenset({LEGAL}),
+        None,
+        2,
+    ),
+    K(
+        "hotel",
+        "GAJ",
+        "特种行业许可决定书",
+        "韶公特许",
+        "普通",
+        "特种行业许可证",
+        lambda c: f"韶公特字〔{c.decided.year}〕第{c.sequence:03d}号",
+        _hotel,
+        ("hotel",),
+        ORGS,
+        None,
+        6,
+    ),
+    K(
+        "event",
+        "GAJ",
+        "大型群众性活动安全许可决定书",
+        "韶公活许",
+        "普通",
+        "",
+        None,
+        _event,
+        ("tourism", "culture"),
+        frozenset({LEGAL}),
+        1,
+        3,
+    ),
 )
 
 
@@ -266,13 +657,22 @@ def licence_values(kind: LicenceKind, ctx: RowContext, department_name: str, dep
         values.update({"XK_XDR_ZJLX": "身份证", "XK_XDR_ZJHM": subject.id_number})
     else:
         values.update({"XK_XDR_SHXYM": subject.uscc, "XK_FRDB": subject.legal_representative})
-    values.update({
-        "XK_XKWS": kind.doc_name, "XK_WSH": doc_number(kind.doc_prefix, decided, ctx.sequence),
-        "XK_XKLB": kind.category, "XK_XKZS": kind.cert_name, "XK_XKBH": kind.number(ctx) if kind.number else "",
-        "XK_NR": kind.content(ctx), "XK_JDRQ": decided, "XK_YXQZ": decided, "XK_YXQZI": until,
-        "XK_XKJG": department_name, "XK_XKJGDM": department_uscc,
-        "XK_ZT": "有效" if until >= ctx.reference else "无效",
-        "XK_LYDW": department_name, "XK_LYDWDM": department_uscc,
-    })
+    values.update(
+        {
+            "XK_XKWS": kind.doc_name,
+            "XK_WSH": doc_number(kind.doc_prefix, decided, ctx.sequence),
+            "XK_XKLB": kind.category,
+            "XK_XKZS": kind.cert_name,
+            "XK_XKBH": kind.number(ctx) if kind.number else "",
+            "XK_NR": kind.content(ctx),
+            "XK_JDRQ": decided,
+            "XK_YXQZ": decided,
+            "XK_YXQZI": until,
+            "XK_XKJG": department_name,
+            "XK_XKJGDM": department_uscc,
+            "XK_ZT": "有效" if until >= ctx.reference else "无效",
+            "XK_LYDW": department_name,
+            "XK_LYDWDM": department_uscc,
+        }
+    )
     return values
-

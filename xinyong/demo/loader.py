@@ -47,8 +47,9 @@ class BaseSummary:
     seconds: float = 0.0
 
 
-def load_base_demo(*, seed: int = DEFAULT_SEED, size: BaseSize = BASE_SIZE, accounts_file: Path | None = None,
-                   progress: bool = False) -> BaseSummary:
+def load_base_demo(
+    *, seed: int = DEFAULT_SEED, size: BaseSize = BASE_SIZE, accounts_file: Path | None = None, progress: bool = False
+) -> BaseSummary:
     """The believable 韶山市: departments, accounts for every role, subjects, licences and penalties."""
     started = time.perf_counter()
     summary = BaseSummary()
@@ -84,8 +85,12 @@ def ensure_departments(summary: BaseSummary) -> dict[str, Department]:
             found[spec.code] = same_name
             continue
         department = Department.objects.create(code=spec.code, name=spec.name, uscc=spec.uscc, kind=spec.kind)
-        audit_log(actor="system", action="department.create", obj=department,
-                  after={"code": spec.code, "name": spec.name, "uscc": spec.uscc, "kind": spec.kind})
+        audit_log(
+            actor="system",
+            action="department.create",
+            obj=department,
+            after={"code": spec.code, "name": spec.name, "uscc": spec.uscc, "kind": spec.kind},
+        )
         found[spec.code] = department
         summary.departments += 1
     return found
@@ -101,22 +106,34 @@ def ensure_providers(departments: dict[str, Department]) -> int:
             continue
         item.providers.add(*missing)
         after = sorted([*current.values(), *(d.code for d in missing)])
-        audit_log(actor="system", action="catalog.set_providers", obj=item,
-                  before={"providers": sorted(current.values())}, after={"providers": after})
+        audit_log(
+            actor="system",
+            action="catalog.set_providers",
+            obj=item,
+            before={"providers": sorted(current.values())},
+            after={"providers": after},
+        )
         changed += 1
     return changed
 
 
 def ensure_users(departments: dict[str, Department]) -> int:
-    existing = set(User.objects.filter(username__in=[a.username for a in demo_accounts()])
-                   .values_list("username", flat=True))
+    existing = set(
+        User.objects.filter(username__in=[a.username for a in demo_accounts()]).values_list("username", flat=True)
+    )
     created = 0
     for account in demo_accounts():
         if account.username in existing:
             continue
-        user_create(actor="system", username=account.username, password=DEMO_PASSWORD, full_name=account.full_name,
-                    department=departments[account.department] if account.department else None,
-                    roles=[str(role) for role in account.roles], check_actor=False)
+        user_create(
+            actor="system",
+            username=account.username,
+            password=DEMO_PASSWORD,
+            full_name=account.full_name,
+            department=departments[account.department] if account.department else None,
+            roles=[str(role) for role in account.roles],
+            check_actor=False,
+        )
         created += 1
     return created
 
@@ -124,8 +141,11 @@ def ensure_users(departments: dict[str, Department]) -> int:
 def ensure_subject(subject: DemoSubject) -> bool:
     is_person = subject.id_number is not None
     identity = subject_identity_parse(
-        kind=subject.kind_label, name=subject.name, uscc=subject.uscc or "",
-        id_type=CITIZEN_ID_TYPE if is_person else "", id_number=subject.id_number or "",
+        kind=subject.kind_label,
+        name=subject.name,
+        uscc=subject.uscc or "",
+        id_type=CITIZEN_ID_TYPE if is_person else "",
+        id_number=subject.id_number or "",
         legal_representative=subject.legal_representative,
     )
     return subject_resolve(actor="system", identity=identity).created
@@ -145,14 +165,19 @@ def existing_source_keys(keys: list[tuple[int, int, str]]) -> set[tuple[int, int
     found: set[tuple[int, int, str]] = set()
     for (provider_id, item_id), group in groups.items():
         for start in range(0, len(group), 900):
-            found.update(CreditRecord.objects.filter(
-                provider_id=provider_id, item_id=item_id, source_key__in=group[start:start + 900],
-            ).values_list("provider_id", "item_id", "source_key"))
+            found.update(
+                CreditRecord.objects.filter(
+                    provider_id=provider_id,
+                    item_id=item_id,
+                    source_key__in=group[start : start + 900],
+                ).values_list("provider_id", "item_id", "source_key")
+            )
     return found
 
 
-def ensure_records(rows: list[DemoRow], departments: dict[str, Department], summary: BaseSummary, *,
-                   progress: bool = False) -> None:
+def ensure_records(
+    rows: list[DemoRow], departments: dict[str, Department], summary: BaseSummary, *, progress: bool = False
+) -> None:
     items = {item.code: item for item in CatalogItem.objects.filter(code__in=["XK", "CF"])}
     clerks = {u.username: u for u in User.objects.filter(username__in=[clerk_username(c) for c in departments])}
     keyed = [(row, (departments[row.department].pk, items[row.item_code].pk, source_key(row))) for row in rows]
@@ -162,8 +187,9 @@ def ensure_records(rows: list[DemoRow], departments: dict[str, Department], summ
             summary.skipped += 1
             continue
         clerk = clerks[clerk_username(row.department)]
-        record = record_create(actor=clerk, item=items[row.item_code], fields=row.export_fields(),
-                               source_key=key[2], today=row.received_on).record
+        record = record_create(
+            actor=clerk, item=items[row.item_code], fields=row.export_fields(), source_key=key[2], today=row.received_on
+        ).record
         summary.records += 1
         if row.status == "submitted":
             record_submit(actor=clerk, record=record)
@@ -202,9 +228,12 @@ def accounts_table(accounts: Iterable[DemoAccount]) -> str:
 
 
 def write_accounts_file(path: Path, accounts: list[DemoAccount] | None = None) -> Path:
-    text = (f"信用韶山 演示账号（演示环境专用，所有账号密码均为 {DEMO_PASSWORD}）\n"
-            "后台入口：/backoffice/    门户：/    接口文档：/api/v1/docs\n\n"
-            + accounts_table(accounts or demo_accounts()) + "\n")
+    text = (
+        f"信用韶山 演示账号（演示环境专用，所有账号密码均为 {DEMO_PASSWORD}）\n"
+        "后台入口：/backoffice/    门户：/    接口文档：/api/v1/docs\n\n"
+        + accounts_table(accounts or demo_accounts())
+        + "\n"
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

@@ -86,10 +86,20 @@ def demo_accounts() -> list[DemoAccount]:
         if department.kind != P:
             continue
         prefix = department.code.lower()
-        accounts.append(DemoAccount(f"{prefix}_clerk", department.clerk, department.code, (Role.PROVIDER_CLERK,),
-                                    "报送本单位信用记录"))
-        accounts.append(DemoAccount(f"{prefix}_reviewer", department.reviewer, department.code,
-                                    (Role.PROVIDER_REVIEWER,), "审核本单位报送、答复异议"))
+        accounts.append(
+            DemoAccount(
+                f"{prefix}_clerk", department.clerk, department.code, (Role.PROVIDER_CLERK,), "报送本单位信用记录"
+            )
+        )
+        accounts.append(
+            DemoAccount(
+                f"{prefix}_reviewer",
+                department.reviewer,
+                department.code,
+                (Role.PROVIDER_REVIEWER,),
+                "审核本单位报送、答复异议",
+            )
+        )
     accounts.append(DemoAccount("subject_demo", "毛润生", None, (Role.SUBJECT_USER,), "企业用户（无所属单位）"))
     return accounts
 

@@ -83,11 +83,15 @@ class DemoRow:
         return {code: export_value(value) for code, value in self.values.items()}
 
     def stored_data(self) -> dict[str, Any]:
+        """As the validator cleans it: empty fields left out, dates ISO, lists de-duplicated, IDs masked."""
         data: dict[str, Any] = {}
         for code, value in self.values.items():
-            if value in ("", None, []):
-                continue
-            data[code] = stored_value(code, value)
+            kind = type(value)
+            if kind is str:
+                if value:
+                    data[code] = mask_citizen_id(value) if code in ID_FIELDS else value
+            elif value not in (None, []):
+                data[code] = stored_value(code, value)
         return data
 
 

@@ -23,8 +23,6 @@ def check_code(request: HttpRequest) -> HttpResponse:
         context.update(
             result=result,
             code_value=raw if shown_in_full else "",
-            normalized_display=(
-                result.normalized if shown_in_full else identifiers.mask_citizen_id(result.normalized)
-            ),
+            normalized_display=(result.normalized if shown_in_full else identifiers.mask_citizen_id(result.normalized)),
         )
     return render(request, "portal/check_code.html", context)

@@ -12,8 +12,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_clerk_logs_in_and_enters_a_record(live_server, page, screenshot):
-    UserFactory(username="clerk", full_name="周晓红", roles=[Role.PROVIDER_CLERK],
-                department=DepartmentFactory(code="SCJGJ", name="韶山市市场监督管理局"))
+    UserFactory(
+        username="clerk",
+        full_name="周晓红",
+        roles=[Role.PROVIDER_CLERK],
+        department=DepartmentFactory(code="SCJGJ", name="韶山市市场监督管理局"),
+    )
     page.goto(live_server.url + "/backoffice/")
     assert page.url.startswith(live_server.url + "/backoffice/login/")
     page.fill("#id_username", "clerk")

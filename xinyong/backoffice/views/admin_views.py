@@ -14,7 +14,7 @@ from xinyong.accounts.models import ApiToken, Department
 from xinyong.accounts.permissions import require_permission
 from xinyong.accounts.services import api_token_create, api_token_revoke
 from xinyong.audit.models import AuditEvent
-from xinyong.audit.services import audit_verify
+from xinyong.audit.tasks import audit_verify_task
 from xinyong.core.errors import ApplicationError
 
 
@@ -28,8 +28,12 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
     actor = request.GET.get("actor", "").strip()
     if actor:
         events = events.filter(actor_label__icontains=actor)
+    if request.method == "POST":
+        audit_verify_task.enqueue(requested_by=request.user.get_username())
+        messages.info(request, "已提交后台校验任务，完成后结果显示在本页顶部。")
+        return redirect("backoffice:audit_list")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    verification = audit_verify() if request.GET.get("verify") else None
+    verification = AuditEvent.objects.filter(action="audit.verify").order_by("-seq").first()
     return render(
         request,
         "backoffice/audit_list.html",

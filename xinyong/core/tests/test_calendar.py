@@ -347,6 +347,10 @@ def test_command_status_lists_years_and_warns_without_failing() -> None:
 def test_command_load(tmp_path: Path) -> None:
     out, err = run_command("load", str(write(tmp_path, "2027.csv", GOOD_2027_CSV)))
     assert out.startswith("已载入 2027.csv：2027 年共 365 天") and err == ""
+    from xinyong.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="calendar.load")
+    assert event.object_id == "2027" and event.after["file"] == "2027.csv"
     before = snapshot()
     with pytest.raises(CommandError, match="第 2 行"):
         run_command("load", str(write(tmp_path, "bad.csv", "date,is_workday\n2027-01-01,x\n")))

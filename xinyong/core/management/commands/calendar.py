@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils import timezone
 
 from xinyong.core.calendar import (
@@ -74,7 +75,24 @@ class Command(BaseCommand):
 
     def load(self, path: str) -> None:
         try:
-            summary = load_calendar_file(path)
+            with transaction.atomic():
+                summary = load_calendar_file(path)
+                # The command is the adapter that may reach the audit app (core itself imports no other app).
+                from xinyong.audit.services import audit_log
+
+                audit_log(
+                    actor="system:manage.py",
+                    action="calendar.load",
+                    object_type="core.calendarday",
+                    object_id=str(summary.year),
+                    object_repr=f"{summary.year} 年节假日安排",
+                    after={
+                        "file": summary.file_name,
+                        "rows": summary.rows_in_file,
+                        "holidays": summary.holidays,
+                        "adjusted_workdays": summary.adjusted_workdays,
+                    },
+                )
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
         adjacent = f"另更新相邻年份 {summary.other_days} 天；" if summary.other_days else ""

@@ -28,8 +28,10 @@ from xinyong.demo.loader import BaseSummary, ensure_organisation, load_base_demo
 
 
 class Command(BaseCommand):
-    help = ("生成韶山市演示数据：单位、各角色账号、信用主体、行政许可和行政处罚（可重复运行）；"
-            "--scale N 批量生成 N 条记录用于性能测试；--export 输出各部门报送格式的 CSV/XLSX 文件。")
+    help = (
+        "生成韶山市演示数据：单位、各角色账号、信用主体、行政许可和行政处罚（可重复运行）；"
+        "--scale N 批量生成 N 条记录用于性能测试；--export 输出各部门报送格式的 CSV/XLSX 文件。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"随机种子（默认 {DEFAULT_SEED}）")
@@ -37,10 +39,16 @@ class Command(BaseCommand):
         parser.add_argument("--export", metavar="DIR", help="把生成的行政许可、行政处罚写成报送文件")
         parser.add_argument("--format", choices=("csv", "xlsx", "both"), default="both", help="导出格式（默认 both）")
         parser.add_argument("--no-load", action="store_true", help="只写文件，不写数据库（须与 --export 同用）")
-        parser.add_argument("--bad-ratio", type=float, default=0.0, metavar="R",
-                            help="导出时故意写错约 R 比例的行（如 0.02），错行清单见 *.bad-rows.csv")
-        parser.add_argument("--accounts-file", metavar="PATH",
-                            help="演示账号清单的写入位置（默认 var/demo-accounts.txt）")
+        parser.add_argument(
+            "--bad-ratio",
+            type=float,
+            default=0.0,
+            metavar="R",
+            help="导出时故意写错约 R 比例的行（如 0.02），错行清单见 *.bad-rows.csv",
+        )
+        parser.add_argument(
+            "--accounts-file", metavar="PATH", help="演示账号清单的写入位置（默认 var/demo-accounts.txt）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self._check(options)
@@ -68,16 +76,16 @@ class Command(BaseCommand):
         if not options["export"]:
             return None
         formats = FORMATS if options["format"] == "both" else (options["format"],)
-        return Exporter(Path(options["export"]), formats=formats, bad_ratio=options["bad_ratio"],
-                        seed=options["seed"])
+        return Exporter(Path(options["export"]), formats=formats, bad_ratio=options["bad_ratio"], seed=options["seed"])
 
     def _accounts_path(self, options: dict[str, Any]) -> Path:
         return Path(options["accounts_file"] or Path(settings.VAR_DIR) / "demo-accounts.txt")
 
     def _base(self, options: dict[str, Any], load: bool, exporter: Exporter | None, progress: bool) -> None:
         if load:
-            summary = load_base_demo(seed=options["seed"], accounts_file=self._accounts_path(options),
-                                     progress=progress)
+            summary = load_base_demo(
+                seed=options["seed"], accounts_file=self._accounts_path(options), progress=progress
+            )
             self._report_base(summary, self._accounts_path(options))
         if exporter is not None:
             for row in base_dataset(options["seed"])[1]:
@@ -90,7 +98,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"演示数据已载入：单位 {s.departments} 个，目录报送单位设置 {s.providers} 项，账号 {s.users} 个，"
                 f"信用主体 {s.subjects} 个，记录 {s.records} 条（已报送 {s.submitted}，删除 {s.deleted}，"
-                f"已存在跳过 {s.skipped}）。用时 {s.seconds:.1f} 秒。")
+                f"已存在跳过 {s.skipped}）。用时 {s.seconds:.1f} 秒。"
+            )
         self.stdout.write(f"演示账号清单：{accounts}")
 
     def _scale(self, options: dict[str, Any], load: bool, exporter: Exporter | None, progress: bool) -> None:
@@ -116,7 +125,8 @@ class Command(BaseCommand):
             c = loader.counts
             self.stdout.write(
                 f"批量载入完成：信用主体新建 {c.subjects} 个（已存在 {c.subjects_existing}），记录新建 {c.records} 条"
-                f"（已存在 {c.records_existing}），记录版本 {c.versions} 条。")
+                f"（已存在 {c.records_existing}），记录版本 {c.versions} 条。"
+            )
         rate = n / seconds if seconds else math.inf
         self.stdout.write(f"共 {n} 条记录，用时 {seconds:.1f} 秒，{rate:,.0f} 条/秒。")
 
