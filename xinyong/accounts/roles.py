@@ -30,6 +30,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "catalog.add_catalogitem",
         "catalog.change_catalogitem",
         "subjects.view_subject",
+        "core.view_calendarday",
+        "core.change_calendarday",
     ],
     Role.LEADERSHIP: [
         "records.approve_as_leadership",

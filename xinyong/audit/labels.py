@@ -19,6 +19,8 @@ ACTION_LABELS = {
     "record.submit": "报送审核",
     "record.delete": "删除草稿",
     "calendar.load": "载入节假日安排",
+    "calendar.edit": "修改工作日历",
+    "audit.verify": "校验审计链",
     "demo.bulk_load": "批量载入演示数据",
     "create": "录入",
     "correct": "更正",

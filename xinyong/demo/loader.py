@@ -27,7 +27,7 @@ from xinyong.subjects import pii
 from xinyong.subjects.choices import CITIZEN_ID_TYPE
 from xinyong.subjects.services import subject_identity_parse, subject_resolve
 
-from .generator import BASE_SIZE, DEFAULT_SEED, BaseSize, base_dataset
+from .generator import DEFAULT_SEED, BaseSize, base_dataset
 from .organisation import DEMO_PASSWORD, DEPARTMENTS, ITEM_PROVIDERS, DemoAccount, clerk_username, demo_accounts
 from .rows import DemoRow, DemoSubject
 

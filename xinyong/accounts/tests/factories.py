@@ -42,6 +42,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("Xinyong@2026")
 
     @factory.post_generation
-    def roles(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def roles(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted:
-            self.groups.set(Group.objects.filter(name__in=list(extracted)))
+            obj.groups.set(Group.objects.filter(name__in=list(extracted)))

@@ -95,8 +95,9 @@ def test_seed_is_idempotent_and_keeps_edits():
 def test_platform_clerk_updates_schema_with_version_and_audit():
     clerk = UserFactory(roles=[Role.PLATFORM_CLERK])
     item = CatalogItem.objects.get(code="CN")
-    fields = item.fields + [
-        {"code": "CN_EXTRA", "label": "附加说明", "type": "text", "required": "optional", "sensitivity": "public"}
+    fields = [
+        *item.fields,
+        {"code": "CN_EXTRA", "label": "附加说明", "type": "text", "required": "optional", "sensitivity": "public"},
     ]
     updated = catalog_item_update(
         actor=clerk, item=item, changes={"fields": fields, "effective_from": dt.date(2026, 12, 1)}

@@ -4,7 +4,7 @@ import pytest
 
 from xinyong.catalog.models import CatalogItem
 from xinyong.catalog.validation import RowValidator, parse_date
-from xinyong.records.tests.factories import person_penalty_fields, penalty_fields
+from xinyong.records.tests.factories import penalty_fields, person_penalty_fields
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 26)

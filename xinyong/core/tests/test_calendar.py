@@ -350,7 +350,7 @@ def test_command_load(tmp_path: Path) -> None:
     from xinyong.audit.models import AuditEvent
 
     event = AuditEvent.objects.get(action="calendar.load")
-    assert event.object_id == "2027" and event.after["file"] == "2027.csv"
+    assert event.object_id == "2027" and (event.after or {}).get("file") == "2027.csv"
     before = snapshot()
     with pytest.raises(CommandError, match="第 2 行"):
         run_command("load", str(write(tmp_path, "bad.csv", "date,is_workday\n2027-01-01,x\n")))
@@ -396,7 +396,7 @@ def test_command_in_a_real_process(database_url: str) -> None:
 # ------------------------------------------------------------------------------
 def test_admin_lists_and_edits_days(admin_client: Client) -> None:
     changelist = reverse("admin:core_calendarday_changelist")
-    page = admin_client.get(changelist, {"date__year": 2026, "date__month": 2, "q": "春节"})
+    page = admin_client.get(changelist, {"date__year": "2026", "date__month": "2", "q": "春节"})
     assert page.status_code == 200
     assert page.context["cl"].result_count == 9  # 2/15–2/23
     day = CalendarDay.objects.get(date=date(2026, 3, 2))
@@ -407,3 +407,7 @@ def test_admin_lists_and_edits_days(admin_client: Client) -> None:
     assert response.status_code == 302
     day.refresh_from_db()
     assert (day.is_workday, day.name, day.source) == (False, "临时休息", "manual")
+    from xinyong.audit.models import AuditEvent
+
+    edit = AuditEvent.objects.get(action="calendar.edit")
+    assert (edit.before or {}).get("is_workday") is True and (edit.after or {}).get("name") == "临时休息"
