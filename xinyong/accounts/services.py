@@ -20,6 +20,8 @@ from .choices import Role, TokenScope
 from .models import ApiToken, Department, User
 from .permissions import require_permission
 
+# Roles whose upkeep pages live in Django's admin site (the working-day calendar).
+ADMIN_SITE_ROLES = frozenset({Role.PLATFORM_CLERK})
 TOKEN_PREFIX = "xy"  # noqa: S105 - a public marker, not a secret
 
 
@@ -51,7 +53,13 @@ def user_create(
         raise ValidationFailed([Issue("unknown_role", f"未知角色：{'、'.join(unknown)}", "roles")])
     if User.objects.filter(username=username).exists():
         raise ValidationFailed([Issue("username_taken", f"用户名“{username}”已被使用。", "username")])
-    user = User(username=username, full_name=full_name, department=department, email=email)
+    user = User(
+        username=username,
+        full_name=full_name,
+        department=department,
+        email=email,
+        is_staff=bool(ADMIN_SITE_ROLES & set(roles)),
+    )
     try:
         validate_password(password, user)
     except DjangoValidationError as exc:
@@ -68,6 +76,8 @@ def user_set_roles(*, actor: Any, user: User, roles: list[str]) -> User:
     require_permission(actor, "accounts.change_user")
     with transaction.atomic():
         before = _user_snapshot(user)
+        user.is_staff = bool(ADMIN_SITE_ROLES & set(roles))
+        user.save(update_fields=["is_staff"])
         user.groups.set(Group.objects.filter(name__in=roles))
         audit_log(actor=actor, action="user.set_roles", obj=user, before=before, after=_user_snapshot(user))
     return user

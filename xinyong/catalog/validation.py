@@ -28,6 +28,11 @@ _COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SPLIT_RE = re.compile(r"[;；]")
 
 
+def _bracket_key(label: str) -> str:
+    """Headers arrive with full-width or half-width brackets: compare them in one form."""
+    return label.replace("（", "(").replace("）", ")")
+
+
 def parse_date(text: str) -> dt.date | None:
     """YYYY/MM/DD, YYYY-MM-DD, YYYY年M月D日, YYYYMMDD, an ISO datetime, or an Excel serial number."""
     text = text.strip()
@@ -63,7 +68,7 @@ class RowValidator:
     def __init__(self, fields: list[dict[str, Any]], roles: Mapping[str, str], *, today: dt.date | None = None):
         self.fields = fields
         self.by_code = {spec["code"]: spec for spec in fields}
-        self.by_label = {spec["label"]: spec["code"] for spec in fields}
+        self.by_label = {_bracket_key(spec["label"]): spec["code"] for spec in fields}
         self.roles = roles
         self.today = today or dt.date.today()
 
@@ -79,7 +84,7 @@ class RowValidator:
         upper = key.upper()
         if upper in self.by_code:
             return upper
-        return self.by_label.get(key) or self.by_label.get(key.replace("（", "(").replace("）", ")"))
+        return self.by_label.get(_bracket_key(key))
 
     def validate(self, row: Mapping[str, Any]) -> RowResult:
         result = RowResult()

@@ -11,14 +11,15 @@ import datetime as dt
 import math
 import random
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from xinyong.core.calendar import fallback_is_workday
 
 from . import codes
-from .licences import LICENCE_KINDS, LicenceKind, licence_values
+from .licence_kinds import LICENCE_KINDS
+from .licences import LicenceKind, licence_values
 from .names import (
     BRAND_CHARS,
     BRANDS,
@@ -36,7 +37,8 @@ from .names import (
     TOWNS,
 )
 from .organisation import DEPARTMENTS_BY_CODE
-from .penalties import PENALTY_KINDS, PenaltyKind, penalty_values
+from .penalties import PenaltyKind, penalty_values
+from .penalty_kinds import PENALTY_KINDS
 from .rows import INDIVIDUAL, LEGAL, PERSON, DemoRow, DemoSubject, RowContext
 
 DEFAULT_SEED = 20180124
@@ -197,7 +199,11 @@ class SubjectFactory:
 
     def base_subjects(self, rng: random.Random, size: BaseSize) -> list[DemoSubject]:
         """Distinct names and codes: draw again on a clash (the random codes are the base's own space)."""
-        makers = [(self.company, size.companies), (self.individual, size.individuals), (self.person, size.persons)]
+        makers: list[tuple[Callable[[random.Random], DemoSubject], int]] = [
+            (self.company, size.companies),
+            (self.individual, size.individuals),
+            (self.person, size.persons),
+        ]
         names: set[str] = set()
         subjects: list[DemoSubject] = []
         for maker, count in makers:
@@ -324,9 +330,10 @@ def _item_for(rng: random.Random, licences_left: int, penalties_left: int) -> st
 
 
 def base_dataset(
-    seed: int = DEFAULT_SEED, size: BaseSize = BASE_SIZE, today: dt.date | None = None
+    seed: int = DEFAULT_SEED, size: BaseSize | None = None, today: dt.date | None = None
 ) -> tuple[list[DemoSubject], list[DemoRow]]:
     """The base demo: every subject gets at least one record; records numbered in date order."""
+    size = size or BASE_SIZE  # looked up at call time (tests make it smaller)
     today = today or dt.date.today()
     rng = random.Random(f"xinyong-demo:{seed}")
     subjects = SubjectFactory(seed).base_subjects(rng, size)
@@ -334,7 +341,7 @@ def base_dataset(
     licences, penalties = size.licences, size.penalties
     order = list(subjects)
     rng.shuffle(order)
-    plans = []
+    plans: list[Plan] = []
     while licences + penalties > 0 or order:
         subject = order.pop() if order else rng.choice(subjects)
         item = _item_for(rng, licences, penalties)
@@ -364,7 +371,7 @@ def scale_blocks(n: int, seed: int = DEFAULT_SEED, today: dt.date | None = None)
         rng = random.Random(f"xinyong-demo-scale:{seed}:{block_index}")
         first, last = start // 3, min(subjects_total, math.ceil((start + count) / 3))
         subjects = [subject_factory.scale_subject(rng, j) for j in range(first, last)]
-        plans = []
+        plans: list[Plan] = []
         for i in range(count):
             subject = subjects[i] if i < len(subjects) else rng.choice(subjects)
             item = "XK" if rng.random() < SCALE_LICENCE_SHARE else "CF"

@@ -48,7 +48,7 @@ class BaseSummary:
 
 
 def load_base_demo(
-    *, seed: int = DEFAULT_SEED, size: BaseSize = BASE_SIZE, accounts_file: Path | None = None, progress: bool = False
+    *, seed: int = DEFAULT_SEED, size: BaseSize | None = None, accounts_file: Path | None = None, progress: bool = False
 ) -> BaseSummary:
     """The believable 韶山市: departments, accounts for every role, subjects, licences and penalties."""
     started = time.perf_counter()
@@ -159,6 +159,7 @@ def source_key(row: DemoRow) -> str:
 
 
 def existing_source_keys(keys: list[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
+    """Which (provider id, item id, source key) already exist: one indexed query per provider and item."""
     groups: dict[tuple[int, int], list[str]] = {}
     for provider_id, item_id, key in keys:
         groups.setdefault((provider_id, item_id), []).append(key)
@@ -170,7 +171,9 @@ def existing_source_keys(keys: list[tuple[int, int, str]]) -> set[tuple[int, int
                     provider_id=provider_id,
                     item_id=item_id,
                     source_key__in=group[start : start + 900],
-                ).values_list("provider_id", "item_id", "source_key")
+                )
+                .order_by()
+                .values_list("provider_id", "item_id", "source_key")
             )
     return found
 

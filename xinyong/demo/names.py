@@ -187,7 +187,10 @@ BRANDS = (
     "捷达",
     "畅达",
 )
-BRAND_CHARS = "润丰韶峰清溪银田红日瑞祥鑫源宏达恒泰华韵湘金穗绿东方永兴嘉和福盛世龙腾顺信旺晨光明德青山碧水荷香松涛竹楠稻莲茶博远鼎图万家百佳禾安裕民乡农乐映初康宁正卓越美盾天成厚聚同心益楚潇泓满喜锦程鸿运立诚昌隆汇众铭雅通捷畅"
+BRAND_CHARS = (
+    "润丰韶峰清溪银田红日瑞祥鑫源宏达恒泰华韵湘金穗绿东方永兴嘉和福盛世龙腾顺信旺晨光明德青山碧水荷香松涛竹楠稻"
+    "莲茶博远鼎图万家百佳禾安裕民乡农乐映初康宁正卓越美盾天成厚聚同心益楚潇泓满喜锦程鸿运立诚昌隆汇众铭雅通捷畅"
+)
 
 # (industry in the name, tags that decide which licences and penalties fit, weight)
 INDUSTRIES: tuple[tuple[str, tuple[str, ...], int], ...] = (

@@ -124,7 +124,7 @@ def money_text(amount: Decimal) -> str:
 
 def wan(yuan: int | float) -> Decimal:
     """Yuan to 万元 (the unit of the standard), exact to the yuan."""
-    return (Decimal(int(round(yuan))) / Decimal(10000)).normalize()
+    return (Decimal(round(yuan)) / Decimal(10000)).normalize()
 
 
 def date_cn(day: dt.date) -> str:

@@ -92,7 +92,7 @@ def test_only_the_administrator_creates_users_and_it_is_audited():
         department=DepartmentFactory(),
         roles=[Role.PROVIDER_REVIEWER],
     )
-    assert user.role_names == [Role.PROVIDER_REVIEWER]
+    assert user.role_names == [Role.PROVIDER_REVIEWER] and not user.is_staff
     event = AuditEvent.objects.get(action="user.create")
     assert event.actor == admin and event.after["roles"] == ["provider_reviewer"]
     assert "password" not in str(event.after)
@@ -105,3 +105,20 @@ def test_only_the_administrator_creates_users_and_it_is_audited():
             department=None,
             roles=[],
         )
+
+
+def test_platform_clerk_keeps_the_calendar_in_the_admin_site(client):
+    admin = UserFactory(roles=[Role.ADMINISTRATOR])
+    clerk = user_create(
+        actor=admin,
+        username="pc",
+        password="Shaoshan#2026x",
+        full_name="平台经办",
+        department=DepartmentFactory(),
+        roles=[Role.PLATFORM_CLERK],
+    )
+    assert clerk.is_staff
+    client.force_login(clerk)
+    assert client.get("/django-admin/core/calendarday/").status_code == 200
+    client.force_login(UserFactory(roles=[Role.PROVIDER_CLERK], is_staff=True))
+    assert client.get("/django-admin/core/calendarday/").status_code == 403

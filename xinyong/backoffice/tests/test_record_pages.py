@@ -99,3 +99,24 @@ def test_administrator_issues_a_token_shown_once(client):
     assert 'id="new-token">xy_' in body
     again = client.get("/backoffice/tokens/").content.decode()
     assert 'id="new-token"' not in again and "税务系统" in again
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_page_query_count_does_not_grow_with_rows(client, clerk):
+    from xinyong.catalog.models import CatalogItem
+    from xinyong.records.services import record_create
+
+    item = CatalogItem.objects.get(code="CF")
+    record_create(actor=clerk, item=item, fields=penalty_fields(CF_WSH="韶市监罚〔2026〕1号"))
+    few = _count_queries(client, "/backoffice/records/")
+    for n in range(2, 12):
+        record_create(actor=clerk, item=item, fields=penalty_fields(CF_WSH=f"韶市监罚〔2026〕{n}号"))
+    assert _count_queries(client, "/backoffice/records/") == few

@@ -55,6 +55,13 @@ def test_labels_work_as_keys(validator):
     assert result.ok and result.data["CF_WSH"] == "韶市监罚〔2026〕12号"
 
 
+def test_labels_match_with_either_kind_of_bracket(validator):
+    assert validator.resolve_key("罚款金额(万元)") == "CF_NR_FK"
+    assert validator.resolve_key("罚款金额（万元）") == "CF_NR_FK"
+    assert validator.resolve_key("行政相对人代码_1（统一社会信用代码）") == "CF_XDR_SHXYM"
+    assert validator.resolve_key("cf_wsh") == "CF_WSH"
+
+
 def test_required_fields_depend_on_subject_kind(validator):
     legal = validator.validate(penalty_fields(CF_XDR_SHXYM=None))
     assert codes(legal, "CF_XDR_SHXYM") == ["required"]

@@ -22,6 +22,7 @@ from xinyong.accounts.models import Department, User
 from xinyong.audit.models import AuditEvent
 from xinyong.audit.services import audit_verify
 from xinyong.catalog.models import CatalogItem
+from xinyong.catalog.seed import SEED_ITEMS
 from xinyong.catalog.validation import RowValidator
 from xinyong.core.calendar import working_days_between
 from xinyong.core.identifiers import check_citizen_id, check_uscc, mask_citizen_id
@@ -34,9 +35,9 @@ from xinyong.records.models import CreditRecord, RecordVersion
 from xinyong.subjects import pii
 from xinyong.subjects.models import Subject
 
+SEED = {item["code"]: item for item in SEED_ITEMS}
 SMALL = BaseSize(companies=24, individuals=8, persons=8, licences=40, penalties=30)
-COUNTED = (Department, User, Group, Subject, CreditRecord, RecordVersion, AuditEvent,
-           CatalogItem.providers.through)
+COUNTED = (Department, User, Group, Subject, CreditRecord, RecordVersion, AuditEvent, CatalogItem.providers.through)
 
 
 def _counts() -> dict[str, int]:
@@ -69,18 +70,11 @@ def test_full_base_dataset_has_the_promised_shape_and_every_row_validates() -> N
     assert len({s.name for s in subjects}) == len({s.code for s in subjects}) == len(subjects)
     assert {s.code for s in subjects} == {r.subject.code for r in rows}, "every subject has a record"
     assert {r.status for r in rows} == {"draft", "submitted", "deleted"}
-    validators = {code: RowValidator([*fields], roles) for code, fields, roles in _seed_items()}
     for row in rows:
-        result = RowValidator(validators[row.item_code].fields, validators[row.item_code].roles,
-                              today=row.received_on).validate(row.export_fields())
+        item = SEED[row.item_code]
+        result = RowValidator(item["fields"], item["field_roles"], today=row.received_on).validate(row.export_fields())
         assert result.ok, (row.export_fields(), result.errors)
     assert base_dataset()[1][123].export_fields() == rows[123].export_fields(), "deterministic"
-
-
-def _seed_items() -> list[tuple[str, list[dict[str, Any]], dict[str, str]]]:
-    from xinyong.catalog.seed import SEED_ITEMS
-
-    return [(item["code"], item["fields"], item["field_roles"]) for item in SEED_ITEMS if item["code"] in ("XK", "CF")]
 
 
 def test_subject_codes_are_valid_and_the_base_and_scale_spaces_do_not_meet() -> None:
@@ -122,7 +116,9 @@ def test_base_demo_creates_an_account_for_every_role(tmp_path: Path) -> None:
     assert held == set(Role.values)
     for code in ("SCJGJ", "ZJJ"):
         assert {r for u in User.objects.filter(department__code=code) for r in u.role_names} >= {
-            Role.PROVIDER_CLERK, Role.PROVIDER_REVIEWER}
+            Role.PROVIDER_CLERK,
+            Role.PROVIDER_REVIEWER,
+        }
     text = accounts.read_text(encoding="utf-8")
     assert DEMO_PASSWORD in text and "韶山市市场监督管理局" in text
     assert all(a.username in text for a in demo_accounts())
@@ -209,8 +205,8 @@ def test_scale_bulk_load_matches_what_the_services_would_store(tmp_path: Path) -
     for record in sample:
         elapsed = working_days_between(record.decision_date, record.received_on)
         assert (record.reporting_working_days, record.reporting_estimated) == (elapsed.days, elapsed.used_fallback)
-    event = AuditEvent.objects.get(action="demo.bulk_load")
-    assert event.after["records"] == 2000 and event.after["subjects"] == math.ceil(2000 / 3)
+    after = AuditEvent.objects.get(action="demo.bulk_load").after
+    assert after is not None and after["records"] == 2000 and after["subjects"] == math.ceil(2000 / 3)
     assert audit_verify().ok
 
 
@@ -243,7 +239,8 @@ def _read_csv(path: Path) -> list[list[str]]:
 
 def _read_xlsx(path: Path) -> list[list[str]]:
     sheet = load_workbook(path, read_only=True).worksheets[0]
-    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    return [row + [""] * (len(rows[0]) - len(row)) for row in rows]  # trailing empty cells are not stored
 
 
 def _failing_lines(item: CatalogItem, table: list[list[str]]) -> dict[int, set[str]]:
@@ -259,8 +256,7 @@ def _failing_lines(item: CatalogItem, table: list[list[str]]) -> dict[int, set[s
 @pytest.mark.django_db
 def test_export_files_carry_catalogue_headers_and_exactly_the_listed_bad_rows(tmp_path: Path) -> None:
     out = io.StringIO()
-    call_command("demo_data", scale=900, export=str(tmp_path), no_load=True, bad_ratio=0.05, verbosity=0,
-                 stdout=out)
+    call_command("demo_data", scale=900, export=str(tmp_path), no_load=True, bad_ratio=0.05, verbosity=0, stdout=out)
 
     assert CreditRecord.objects.count() == 0, "--no-load writes files only"
     reasons: Counter[str] = Counter()
@@ -297,8 +293,14 @@ def _assert_national_format(item: CatalogItem, table: list[list[str]], bad_lines
 @pytest.mark.django_db
 def test_base_demo_export_and_load_in_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(generator, "BASE_SIZE", SMALL)
-    call_command("demo_data", export=str(tmp_path / "files"), format="csv", accounts_file=str(tmp_path / "a.txt"),
-                 verbosity=0, stdout=io.StringIO())
+    call_command(
+        "demo_data",
+        export=str(tmp_path / "files"),
+        format="csv",
+        accounts_file=str(tmp_path / "a.txt"),
+        verbosity=0,
+        stdout=io.StringIO(),
+    )
 
     assert CreditRecord.objects.count() == SMALL.licences + SMALL.penalties
     assert not (tmp_path / "files" / "XK.xlsx").exists()

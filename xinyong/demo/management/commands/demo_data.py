@@ -106,9 +106,9 @@ class Command(BaseCommand):
         n, seed = options["scale"], options["seed"]
         loader = None
         if load:
-            ensure_organisation()
+            departments = ensure_organisation()
             write_accounts_file(self._accounts_path(options))
-            loader = BulkLoader(first=decision_window()[0], today=dt.date.today())
+            loader = BulkLoader(departments=departments, first=decision_window()[0], today=dt.date.today())
         started = time.perf_counter()  # the organisation (password hashing) is not part of the rate
         bar = tqdm(total=n, desc="生成记录", unit="条", file=sys.stderr, disable=not progress, smoothing=0.1)
         with bar:
