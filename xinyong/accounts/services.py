@@ -21,7 +21,7 @@ from .models import ApiToken, Department, User
 from .permissions import require_permission
 
 # Roles whose upkeep pages live in Django's admin site (the working-day calendar).
-ADMIN_SITE_ROLES = frozenset({Role.PLATFORM_CLERK})
+ADMIN_SITE_ROLES: frozenset[str] = frozenset({Role.PLATFORM_CLERK.value})
 TOKEN_PREFIX = "xy"  # noqa: S105 - a public marker, not a secret
 
 

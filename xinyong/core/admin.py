@@ -38,8 +38,13 @@ class CalendarDayAdmin(admin.ModelAdmin[CalendarDay]):
         obj.source = MANUAL_SOURCE  # an edit by hand overrides whatever the row came from
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            audit_log(actor=request.user, action="calendar.edit", obj=obj, before=before,
-                      after={"date": obj.date, "is_workday": obj.is_workday, "name": obj.name})
+            audit_log(
+                actor=request.user,
+                action="calendar.edit",
+                obj=obj,
+                before=before,
+                after={"date": obj.date, "is_workday": obj.is_workday, "name": obj.name},
+            )
 
     def has_delete_permission(self, request: HttpRequest, obj: CalendarDay | None = None) -> bool:
         return False  # a day is corrected, never removed: a missing day would silently fall back
