@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import NotFound
+from xinyong.records.ingest.downloads import template_response
 
 router = Router(tags=["catalog"])
 
@@ -48,3 +49,13 @@ def get_item(request: HttpRequest, code: str) -> Any:
     if item is None:
         raise NotFound(f"目录项“{code}”不存在。", code="catalog_item_not_found")
     return item
+
+
+@router.get("/items/{code}/template.xlsx", summary="目录项的 XLSX 报送模板（公开）")
+def item_template_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    return template_response(code, "xlsx")
+
+
+@router.get("/items/{code}/template.csv", summary="目录项的 CSV 报送模板（公开）")
+def item_template_csv(request: HttpRequest, code: str) -> HttpResponse:
+    return template_response(code, "csv")

@@ -8,6 +8,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from xinyong.core.errors import ApplicationError
 
+from .batches import router as batches_router
 from .catalog import router as catalog_router
 from .identifiers import router as identifiers_router
 from .tokens import router as tokens_router
@@ -62,3 +63,4 @@ def django_validation_error(request: HttpRequest, exc: DjangoValidationError) ->
 api.add_router("/identifiers", identifiers_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/token", tokens_router)
+api.add_router("", batches_router)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import admin_views, records
+from .views import admin_views, batches, records
 
 app_name = "backoffice"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("records/<int:pk>/submit/", records.record_submit_view, name="record_submit"),
     path("records/<int:pk>/delete/", records.record_delete_view, name="record_delete"),
     path("subjects/<int:pk>/reveal/", records.subject_reveal_view, name="subject_reveal"),
+    path("batches/", batches.batch_list_view, name="batch_list"),
+    path("batches/<int:pk>/", batches.batch_detail_view, name="batch_detail"),
+    path("batches/<int:pk>/errors.<str:fmt>", batches.batch_errors_view, name="batch_errors"),
     path("audit/", admin_views.audit_list_view, name="audit_list"),
     path("tokens/", admin_views.token_list_view, name="token_list"),
     path("tokens/<int:pk>/revoke/", admin_views.token_revoke_view, name="token_revoke"),

@@ -19,6 +19,7 @@ from xinyong.core.errors import Issue
 from .choices import FieldType, Required
 
 LONG_TERM = dt.date(2099, 12, 31)
+LONG_TERM_ISO = LONG_TERM.isoformat()
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 MAX_VALUE_CHARS = 100_000
 DEFAULT_MAX = {FieldType.TEXT: 200, FieldType.LONG_TEXT: 4000}
@@ -65,12 +66,33 @@ class RowResult:
 
 
 class RowValidator:
+    """Built once per catalogue item (the field plan is compiled), then called per row."""
+
+    CACHE_LIMIT = 200_000
+
     def __init__(self, fields: list[dict[str, Any]], roles: Mapping[str, str], *, today: dt.date | None = None):
         self.fields = fields
         self.by_code = {spec["code"]: spec for spec in fields}
         self.by_label = {_bracket_key(spec["label"]): spec["code"] for spec in fields}
         self.roles = roles
         self.today = today or dt.date.today()
+        self._today_iso = self.today.isoformat()
+        self._kind_code = roles.get("subject_kind", "")
+        self._decision_code = roles.get("decision_date", "")
+        self._plan = [
+            (
+                spec["code"],
+                spec,
+                _CHECKERS[spec["type"]],
+                spec.get("required", Required.OPTIONAL),
+                spec.get("required_if"),
+            )
+            for spec in fields
+        ]
+        self._not_before = [(spec["code"], spec["not_before"]) for spec in fields if spec.get("not_before")]
+        # Identifier checks and dates repeat across rows (agency codes, decision dates): remember them.
+        self.uscc_cache: dict[str, Any] = {}
+        self.date_cache: dict[str, dt.date | None] = {}
 
     @classmethod
     def for_item(cls, item: Any, today: dt.date | None = None) -> RowValidator:
@@ -87,67 +109,89 @@ class RowValidator:
         return self.by_label.get(_bracket_key(key))
 
     def validate(self, row: Mapping[str, Any]) -> RowResult:
-        result = RowResult()
+        """Validate a row keyed by field codes or Chinese labels (hand entry, JSON)."""
         raw: dict[str, str] = {}
+        unknown = []
         for key, value in row.items():
             code = self.resolve_key(str(key))
             if code is None:
-                result.errors.append(Issue("unknown_field", f"未知字段“{key}”，不属于本目录项。", str(key)))
+                unknown.append(Issue("unknown_field", f"未知字段“{key}”，不属于本目录项。", str(key)))
                 continue
             raw[code] = "" if value is None else str(value).strip()
-        kind = raw.get(self.roles.get("subject_kind", ""), "")
-        for spec in self.fields:
-            self._check_field(spec, raw.get(spec["code"], ""), raw, kind, result)
+        result = self.validate_codes(raw)
+        result.errors[:0] = unknown
+        return result
+
+    def validate_codes(self, raw: dict[str, str]) -> RowResult:
+        """Validate a row already keyed by field code with stripped text values (the import's fast path)."""
+        result = RowResult()
+        kind = raw.get(self._kind_code, "")
+        errors, data = result.errors, result.data
+        for code, spec, checker, required, rule in self._plan:
+            value = raw.get(code)
+            if not value:
+                if (required != Required.OPTIONAL or rule) and self._is_required(required, rule, raw, kind):
+                    errors.append(Issue("required", f"“{spec['label']}”为必填项。", code))
+                continue
+            if len(value) > MAX_VALUE_CHARS:
+                errors.append(Issue("value_too_long", f"“{spec['label']}”内容过长（{len(value)} 字），已拒收。", code))
+                continue
+            clean = checker(self, spec, value, raw, result)
+            if clean is not None:
+                data[code] = clean
         self._check_cross_field(result)
         return result
 
-    def _is_required(self, spec: dict[str, Any], raw: dict[str, str], kind: str) -> bool:
-        required = spec.get("required", Required.OPTIONAL)
+    @staticmethod
+    def _is_required(required: str, rule: dict[str, str] | None, raw: dict[str, str], kind: str) -> bool:
         if required == Required.ALWAYS:
             return True
         if required == Required.LEGAL:
             return kind in LEGAL_KINDS
         if required == Required.NATURAL:
             return kind == "自然人"
-        rule = spec.get("required_if")
         if rule:
-            other = raw.get(rule["field"], "")
-            return rule["contains"] in _SPLIT_RE.split(other)
+            return rule["contains"] in _SPLIT_RE.split(raw.get(rule["field"], ""))
         return False
 
-    def _check_field(self, spec: dict[str, Any], value: str, raw: dict[str, str], kind: str, result: RowResult) -> None:
-        code, label = spec["code"], spec["label"]
-        if not value:
-            if self._is_required(spec, raw, kind):
-                result.errors.append(Issue("required", f"“{label}”为必填项。", code))
-            return
-        if len(value) > MAX_VALUE_CHARS:
-            result.errors.append(Issue("value_too_long", f"“{label}”内容过长（{len(value)} 字），已拒收。", code))
-            return
-        checker = _CHECKERS[spec["type"]]
-        clean = checker(self, spec, value, raw, result)
-        if clean is not None:
-            result.data[code] = clean
-
     def _check_cross_field(self, result: RowResult) -> None:
-        decision_code = self.roles.get("decision_date", "")
-        decision = result.data.get(decision_code)
-        if decision and decision > self.today.isoformat() and decision != LONG_TERM.isoformat():
-            label = self.by_code[decision_code]["label"]
+        data = result.data
+        decision = data.get(self._decision_code)
+        if decision and decision > self._today_iso and decision != LONG_TERM_ISO:
+            label = self.by_code[self._decision_code]["label"]
             result.errors.append(
-                Issue("date_in_future", f"“{label}”{decision} 晚于今天，决定日期不能是将来的日期。", decision_code)
+                Issue(
+                    "date_in_future", f"“{label}”{decision} 晚于今天，决定日期不能是将来的日期。", self._decision_code
+                )
             )
-        for spec in self.fields:
-            other = spec.get("not_before")
-            value, earlier = result.data.get(spec["code"]), result.data.get(other or "")
-            if other and value and earlier and value < earlier:
+        for code, other in self._not_before:
+            value, earlier = data.get(code), data.get(other)
+            if value and earlier and value < earlier:
                 result.errors.append(
                     Issue(
                         "date_before",
-                        f"“{spec['label']}”{value} 早于“{self.by_code[other]['label']}”{earlier}。",
-                        spec["code"],
+                        f"“{self.by_code[code]['label']}”{value} 早于“{self.by_code[other]['label']}”{earlier}。",
+                        code,
                     )
                 )
+
+    def cached_date(self, text: str) -> dt.date | None:
+        cache = self.date_cache
+        if text in cache:
+            return cache[text]
+        if len(cache) > self.CACHE_LIMIT:
+            cache.clear()
+        parsed = cache[text] = parse_date(text)
+        return parsed
+
+    def cached_uscc(self, text: str) -> Any:
+        cache = self.uscc_cache
+        found = cache.get(text)
+        if found is None:
+            if len(cache) > self.CACHE_LIMIT:
+                cache.clear()
+            found = cache[text] = identifiers.check_uscc(text)
+        return found
 
 
 def _text(v: RowValidator, spec: dict[str, Any], value: str, raw: dict[str, str], result: RowResult) -> str | None:
@@ -161,7 +205,7 @@ def _text(v: RowValidator, spec: dict[str, Any], value: str, raw: dict[str, str]
 
 
 def _date(v: RowValidator, spec: dict[str, Any], value: str, raw: dict[str, str], result: RowResult) -> str | None:
-    parsed = parse_date(value)
+    parsed = v.cached_date(value)
     if parsed is None or parsed.year < 1949:
         result.errors.append(
             Issue(
@@ -224,7 +268,7 @@ def _money(v: RowValidator, spec: dict[str, Any], value: str, raw: dict[str, str
 
 
 def _uscc(v: RowValidator, spec: dict[str, Any], value: str, raw: dict[str, str], result: RowResult) -> str | None:
-    check = identifiers.check_uscc(value)
+    check = v.cached_uscc(value)
     result.warnings.extend(Issue(w.code, f"“{spec['label']}”：{w.message}", spec["code"]) for w in check.warnings)
     if not check.valid:
         result.errors.extend(Issue(e.code, f"“{spec['label']}”：{e.message}", spec["code"]) for e in check.errors)

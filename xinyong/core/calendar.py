@@ -140,6 +140,43 @@ def working_days_between(start: date, end: date) -> WorkdayCount:
     return WorkdayCount(days, bool(fallback_years), tuple(sorted(fallback_years)))
 
 
+class WorkdaysUntil:
+    """Many `working_days_between(start, end)` for one `end` (an import's receipt date): one query, then
+    a running count backwards from `end`, so each distinct start costs a dictionary lookup."""
+
+    def __init__(self, end: date, earliest: date | None = None):
+        self.end = end
+        self._first = end
+        self._counts: dict[date, tuple[int, int]] = {}  # start -> (working days, days without data)
+        self._extend_to(earliest or end - timedelta(days=366))
+
+    def _extend_to(self, first: date) -> None:
+        stored = _stored_days(first + ONE_DAY, self.end)
+        counts: dict[date, tuple[int, int]] = {}
+        days = fallback = 0
+        day = self.end
+        while day > first:
+            flag = stored.get(day)
+            if flag is None:
+                fallback += 1
+                flag = fallback_is_workday(day)
+            days += int(flag)
+            counts[day - ONE_DAY] = (days, fallback)  # working days in (day - 1, end]
+            day -= ONE_DAY
+        self._first, self._counts = first, counts
+
+    def __call__(self, start: date) -> WorkdayCount:
+        if start >= self.end:
+            return WorkdayCount(0, False, ())
+        if start < self._first:
+            self._extend_to(start - timedelta(days=366))
+        days, fallback = self._counts[start]
+        years: tuple[int, ...] = ()
+        if fallback:  # rare: name the years without data exactly
+            years = working_days_between(start, self.end).fallback_years
+        return WorkdayCount(days, bool(fallback), years)
+
+
 def is_workday(day: date) -> WorkdayCheck:
     stored = CalendarDay.objects.filter(date=day).values_list("is_workday", flat=True).first()
     if stored is None:

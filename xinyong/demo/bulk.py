@@ -174,6 +174,7 @@ RECORD_COLUMNS = [
     "status",
     "version",
     "status_reason",
+    "content_hash",
     "created_by",
     "created_at",
     "updated_at",
@@ -290,6 +291,7 @@ class BulkLoader:
             row.status,
             1,
             reason,
+            "",  # no digest: a later import of the same row stores it as a new version once
             self.clerks.get(row.department),
             now,
             now,

@@ -5,6 +5,7 @@ from xinyong.accounts.choices import DepartmentKind
 from xinyong.accounts.models import Department
 from xinyong.catalog.choices import FieldType, Required
 from xinyong.catalog.models import CatalogItem
+from xinyong.records.ingest.downloads import template_response
 from xinyong.records.models import CreditRecord
 from xinyong.subjects.models import Subject
 
@@ -36,3 +37,8 @@ def catalog_detail(request: HttpRequest, code: str) -> HttpResponse:
         for spec in item.fields
     ]
     return render(request, "portal/catalog_detail.html", {"item": item, "fields": fields})
+
+
+def catalog_template(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """The item's upload template (Art. 6–7: the platform publishes its technical requirements)."""
+    return template_response(code, fmt)

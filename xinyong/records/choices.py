@@ -40,3 +40,22 @@ EDITABLE = frozenset({S.DRAFT})
 
 def can_transition(current: str, target: str) -> bool:
     return target in TRANSITIONS.get(current, frozenset())
+
+
+class BatchStatus(models.TextChoices):
+    PENDING = "pending", "排队中"
+    RUNNING = "running", "处理中"
+    COMPLETED = "completed", "已完成"
+    FAILED = "failed", "失败"
+
+
+class BatchChannel(models.TextChoices):
+    UPLOAD = "upload", "管理端上传"
+    API_FILE = "api_file", "接口上传文件"
+    API_JSON = "api_json", "接口推送"
+    COMMAND = "command", "命令行导入"
+
+
+class IssueLevel(models.TextChoices):
+    ERROR = "error", "错误"
+    WARNING = "warning", "提示"

@@ -411,3 +411,15 @@ def test_admin_lists_and_edits_days(admin_client: Client) -> None:
 
     edit = AuditEvent.objects.get(action="calendar.edit")
     assert (edit.before or {}).get("is_workday") is True and (edit.after or {}).get("name") == "临时休息"
+
+
+def test_workdays_until_agrees_with_working_days_between() -> None:
+    from xinyong.core.calendar import WorkdaysUntil
+
+    end = date(2026, 11, 26)
+    until = WorkdaysUntil(end, earliest=date(2026, 1, 1))
+    for start in [date(2026, 11, 25), date(2026, 9, 28), date(2026, 2, 12), date(2025, 12, 30), date(2019, 5, 5), end]:
+        assert until(start) == working_days_between(start, end), start
+    into_2027 = WorkdaysUntil(date(2027, 1, 6))
+    assert into_2027(date(2026, 12, 30)) == working_days_between(date(2026, 12, 30), date(2027, 1, 6))
+    assert into_2027(date(2026, 12, 30)).used_fallback

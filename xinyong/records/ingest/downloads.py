@@ -1,0 +1,28 @@
+"""HTTP responses for the upload templates, shared by the portal page and the API."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.http import HttpResponse
+
+from xinyong.catalog.models import CatalogItem
+from xinyong.core.errors import NotFound
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def template_response(code: str, fmt: str) -> HttpResponse:
+    from .templates import build_csv_template, build_xlsx_template
+
+    item = CatalogItem.objects.filter(code=code, is_active=True).first()
+    if item is None:
+        raise NotFound(f"目录项“{code}”不存在。", code="catalog_item_not_found")
+    if fmt == "xlsx":
+        response = HttpResponse(build_xlsx_template(item), content_type=XLSX_TYPE)
+    elif fmt == "csv":
+        response = HttpResponse(build_csv_template(item), content_type="text/csv; charset=utf-8")
+    else:
+        raise NotFound("不支持的模板格式，可选 xlsx 或 csv。", code="template_format_unknown")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{item.name}-报送模板.{fmt}')}"
+    return response

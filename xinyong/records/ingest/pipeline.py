@@ -1,0 +1,281 @@
+"""The import of one submission batch: header checks, then chunks of rows committed one at a time.
+
+A chunk's records, row issues and the batch's progress commit together, so a batch interrupted at
+any point resumes after its last committed line with no row lost and none stored twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from xinyong.audit.services import audit_log
+from xinyong.catalog.models import CatalogItem
+from xinyong.catalog.validation import RowValidator
+from xinyong.core.errors import ApplicationError
+
+from ..choices import BatchChannel, BatchStatus
+from ..filestore import raw_file_local_copy
+from ..models import CreditRecord, SubmissionBatch
+from .jsonrows import JsonRows
+from .producer import PreparedChunk, local_chunks, parallel_chunks
+from .reader import FileRejected, TabularFile, open_tabular
+from .rows import HeaderMap, ImportSpec, PreparedRow, RowIssue
+from .writer import ChunkCounts, RecordWriter, SubjectResolver
+
+CHUNK_ROWS = 5000
+PARALLEL_MIN_ROWS = 20_000  # below this, a second process costs more to start than it saves
+Progress = Callable[[SubmissionBatch], None]
+
+
+def spec_for(batch: SubmissionBatch, headers: list[str]) -> ImportSpec:
+    received = batch.received_on or timezone.localdate()
+    return ImportSpec(
+        fields=batch.item.fields,
+        roles=batch.item.field_roles,
+        headers=headers,
+        today_iso=received.isoformat(),
+        hmac_key=settings.XINYONG_PII_HMAC_KEY.encode("utf-8"),
+    )
+
+
+def check_headers(item: CatalogItem, headers: list[str]) -> HeaderMap:
+    """Refuse a file whose header cannot be this item's; report unknown extra columns."""
+    header_map = HeaderMap(RowValidator.for_item(item), headers)
+    if not header_map.columns:
+        other = _item_matching(headers, exclude=item)
+        hint = (
+            f"看起来是“{other.name}”的文件，请在上传时选择正确的信息类别。" if other else "请下载该目录的模板核对表头。"
+        )
+        raise FileRejected(
+            code="headers_wrong_item", message=f"表头与“{item.name}”目录不符：没有一列能对应到该目录的字段。{hint}"
+        )
+    missing = [
+        f["label"] for f in item.fields if f.get("required") == "always" and f["code"] not in header_map.mapped_codes
+    ]
+    if missing:
+        other = _item_matching(headers, exclude=item)
+        hint = f"看起来是“{other.name}”的文件。" if other else ""
+        raise FileRejected(
+            code="headers_missing_required", message=f"文件缺少“{item.name}”的必填列：{'、'.join(missing)}。{hint}"
+        )
+    return header_map
+
+
+def _item_matching(headers: list[str], *, exclude: CatalogItem) -> CatalogItem | None:
+    best, best_score = None, 0
+    for other in CatalogItem.objects.exclude(pk=exclude.pk):
+        score = len(HeaderMap(RowValidator.for_item(other), headers).columns)
+        if score > best_score:
+            best, best_score = other, score
+    return best if best_score >= 3 else None
+
+
+class BatchImporter:
+    def __init__(self, batch: SubmissionBatch, tabular: TabularFile | JsonRows):
+        self.batch = batch
+        self.tabular = tabular
+        self.header_map = check_headers(batch.item, tabular.headers)
+        self.spec = spec_for(batch, tabular.headers)
+        self.writer = RecordWriter(batch)
+        self.resolver = SubjectResolver()
+        rows = CreditRecord.objects.filter(batch=batch).values_list("source_key", "source_line")
+        self.seen: dict[str, int] = {key: line or 0 for key, line in rows}
+
+    def run(self, path: Path, progress: Progress | None = None) -> None:
+        after = self.batch.processed_line
+        if (self.batch.expected_rows or 0) - self.batch.total >= PARALLEL_MIN_ROWS:
+            is_json = isinstance(self.tabular, JsonRows)
+            chunks = parallel_chunks(self.spec, path, self.batch.file_name, is_json, after, CHUNK_ROWS)
+        else:
+            chunks = local_chunks(self.tabular, self.spec, after, CHUNK_ROWS)
+        for chunk in chunks:
+            self._commit_chunk(chunk)
+            if progress:
+                progress(self.batch)
+
+    def _commit_chunk(self, chunk: PreparedChunk) -> None:
+        counts = ChunkCounts(issues=list(chunk.reader_issues))
+        prepared: list[PreparedRow] = []
+        for row, issues in chunk.prepared:
+            counts.issues.extend(issues)
+            if row is not None:
+                prepared.append(row)
+        with transaction.atomic():
+            self._write(prepared, counts)
+            self._advance(chunk, counts)
+
+    def _write(self, prepared: list[PreparedRow], counts: ChunkCounts) -> None:
+        unique = []
+        for row in prepared:
+            first = self.seen.get(row.source_key)
+            if first is not None:
+                counts.issues.append(
+                    RowIssue(
+                        row.line,
+                        "error",
+                        "",
+                        "",
+                        row.document_no,
+                        "duplicate_in_file",
+                        f"与第 {first} 行的数据主键（文书号+主体代码）重复，本行未入库。",
+                    )
+                )
+                continue
+            self.seen[row.source_key] = row.line
+            unique.append(row)
+        subjects = self.resolver.resolve(unique, counts) if unique else {}
+        existing = self.writer.existing([r.source_key for r in unique])
+        new, changed = [], []
+        for row in unique:
+            counts.issues.extend(row.warnings)
+            found = existing.get(row.source_key)
+            if found is None:
+                new.append(row)
+            elif found[1] == row.content_hash:
+                counts.unchanged += 1
+            else:
+                changed.append((found[0], row))
+        self.writer.insert(new, subjects)
+        self.writer.update(changed, subjects)
+        counts.created, counts.updated = len(new), len(changed)
+
+    def _advance(self, chunk: PreparedChunk, counts: ChunkCounts) -> None:
+        self.writer.issues(counts.issues)
+        rejected_lines = {i.line for i in counts.issues if i.level == "error"}
+        warned_lines = {i.line for i in counts.issues if i.level == "warning"}
+        batch = self.batch
+        batch.total += chunk.rows
+        batch.created_count += counts.created
+        batch.updated_count += counts.updated
+        batch.unchanged_count += counts.unchanged
+        batch.rejected_count += len(rejected_lines)
+        batch.warning_count += len(warned_lines - rejected_lines)
+        batch.processed_line = chunk.last_line
+        batch.save(
+            update_fields=[
+                "total",
+                "created_count",
+                "updated_count",
+                "unchanged_count",
+                "rejected_count",
+                "warning_count",
+                "processed_line",
+            ]
+        )
+
+
+def batch_run(batch_id: int, progress: Progress | None = None) -> SubmissionBatch:
+    """Import (or resume) a batch. Safe to call again after any interruption."""
+    batch = _claim(batch_id)
+    if batch.status != BatchStatus.RUNNING:
+        return batch
+    try:
+        with tempfile.TemporaryDirectory(prefix="xinyong-import-") as tmp:
+            assert batch.raw_file is not None
+            path = raw_file_local_copy(batch.raw_file, Path(tmp))
+            opened = (
+                JsonRows(path)
+                if batch.channel == BatchChannel.API_JSON
+                else open_tabular(path, original_name=batch.file_name)
+            )
+            with opened as tabular:
+                importer = BatchImporter(batch, tabular)
+                _record_header_facts(batch, importer, path, tabular)
+                importer.run(path, progress)
+    except ApplicationError as exc:
+        return _fail(batch, exc.code, exc.message)
+    return _complete(batch)
+
+
+def _claim(batch_id: int) -> SubmissionBatch:
+    with transaction.atomic():
+        batch = SubmissionBatch.objects.select_for_update().select_related("item", "raw_file").get(pk=batch_id)
+        if batch.status in (BatchStatus.PENDING, BatchStatus.RUNNING):
+            batch.status = BatchStatus.RUNNING
+            batch.started_at = batch.started_at or timezone.now()
+            batch.save(update_fields=["status", "started_at"])
+    return batch
+
+
+def _record_header_facts(batch: SubmissionBatch, importer: BatchImporter, path: Path, tabular: Any) -> None:
+    batch.unknown_columns = importer.header_map.unknown
+    if batch.expected_rows is None:
+        batch.expected_rows = estimate_rows(path, tabular)
+    batch.save(update_fields=["unknown_columns", "expected_rows"])
+
+
+def estimate_rows(path: Path, tabular: Any) -> int | None:
+    if tabular.kind != "csv":
+        return getattr(tabular, "expected_rows", None)
+    lines = 0
+    with open(path, "rb") as handle:
+        while block := handle.read(1024 * 1024):
+            lines += block.count(b"\n")
+    return max(lines - 1, 0)
+
+
+def _fail(batch: SubmissionBatch, code: str, message: str) -> SubmissionBatch:
+    with transaction.atomic():
+        batch.status, batch.failure_code, batch.failure_message = BatchStatus.FAILED, code, message
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["status", "failure_code", "failure_message", "finished_at"])
+        audit_log(
+            actor=batch.submitted_by or _token_label(batch),
+            action="batch.fail",
+            obj=batch,
+            department=batch.department,
+            after={"code": code, "message": message},
+        )
+    return batch
+
+
+def _complete(batch: SubmissionBatch) -> SubmissionBatch:
+    with transaction.atomic():
+        batch.status, batch.finished_at = BatchStatus.COMPLETED, timezone.now()
+        batch.save(update_fields=["status", "finished_at"])
+        audit_log(
+            actor=batch.submitted_by or _token_label(batch),
+            action="batch.complete",
+            obj=batch,
+            department=batch.department,
+            after=batch_summary(batch),
+        )
+    return batch
+
+
+def _token_label(batch: SubmissionBatch) -> str:
+    return f"token:{batch.token.prefix}" if batch.token_id and batch.token else "system"
+
+
+def batch_summary(batch: SubmissionBatch) -> dict[str, Any]:
+    return {
+        "id": batch.pk,
+        "status": batch.status,
+        "item": batch.item.code,
+        "department": batch.department.code,
+        "file_name": batch.file_name,
+        "sha256": batch.raw_file.sha256 if batch.raw_file else None,
+        "total": batch.total,
+        "accepted": batch.accepted_count,
+        "created": batch.created_count,
+        "updated": batch.updated_count,
+        "unchanged": batch.unchanged_count,
+        "rejected": batch.rejected_count,
+        "warnings": batch.warning_count,
+        "unknown_columns": batch.unknown_columns,
+        "progress_percent": batch.progress_percent,
+        "failure_code": batch.failure_code,
+        "failure_message": batch.failure_message,
+    }
+
+
+def today() -> dt.date:
+    return timezone.localdate()

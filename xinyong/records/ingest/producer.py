@@ -1,0 +1,141 @@
+"""Read and prepare a batch's rows in a second process while the main process writes to the database.
+
+The import has two halves of similar cost — parsing + validating, and writing — and the machine has
+two cores: a spawned process (no inherited database connections) reads the file and prepares chunks,
+and sends them over a bounded queue, so memory stays flat however long the file is.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from queue import Empty
+from typing import Any
+
+from .reader import FileRejected, RawRow
+from .rows import ImportSpec, PreparedRow, RowIssue, prepare_chunk
+
+QUEUE_DEPTH = 4
+
+
+@dataclass
+class PreparedChunk:
+    rows: int  # rows of the file in this chunk
+    last_line: int
+    prepared: list[tuple[PreparedRow | None, list[RowIssue]]]
+    reader_issues: list[RowIssue]
+
+
+def reader_issue(row: RawRow) -> RowIssue | None:
+    if row.error:
+        return RowIssue(row.line, "error", "", "", "", "row_unreadable", row.error)
+    if row.extra_cells:
+        return RowIssue(
+            row.line,
+            "error",
+            "",
+            "",
+            "",
+            "extra_cells",
+            f"该行比表头多出 {row.extra_cells} 个非空单元格，请检查是否错列。",
+        )
+    if row.formula_columns:
+        return RowIssue(
+            row.line,
+            "error",
+            "",
+            "",
+            "",
+            "formula_not_allowed",
+            "该行含有公式单元格，请复制后“选择性粘贴为数值”再上传。",
+        )
+    return None
+
+
+def raw_chunks(rows: Iterator[RawRow], after_line: int, size: int) -> Iterator[list[RawRow]]:
+    chunk: list[RawRow] = []
+    for row in rows:
+        if row.line <= after_line:
+            continue
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def prepare_raw_chunk(spec: ImportSpec, chunk: list[RawRow]) -> PreparedChunk:
+    issues, readable = [], []
+    for raw in chunk:
+        issue = reader_issue(raw)
+        if issue is not None:
+            issues.append(issue)
+        else:
+            readable.append((raw.line, raw.values))
+    return PreparedChunk(len(chunk), chunk[-1].line, prepare_chunk(spec, readable), issues)
+
+
+def _open(path: str, original_name: str, is_json: bool) -> Any:
+    if is_json:
+        from .jsonrows import JsonRows
+
+        return JsonRows(Path(path))
+    from .reader import open_tabular
+
+    return open_tabular(Path(path), original_name=original_name)
+
+
+def local_chunks(tabular: Any, spec: ImportSpec, after_line: int, size: int) -> Iterator[PreparedChunk]:
+    for chunk in raw_chunks(tabular.rows, after_line, size):
+        yield prepare_raw_chunk(spec, chunk)
+
+
+def _produce(
+    spec: ImportSpec, path: str, original_name: str, is_json: bool, after_line: int, size: int, queue: Any
+) -> None:
+    try:
+        with _open(path, original_name, is_json) as tabular:
+            for chunk in local_chunks(tabular, spec, after_line, size):
+                queue.put(("chunk", chunk))
+        queue.put(("done", None))
+    except FileRejected as exc:
+        queue.put(("rejected", (exc.code, exc.message)))
+    except Exception as exc:  # reported to the main process, which fails the batch with it
+        queue.put(("crashed", repr(exc)))
+
+
+def parallel_chunks(
+    spec: ImportSpec, path: Path, original_name: str, is_json: bool, after_line: int, size: int
+) -> Iterator[PreparedChunk]:
+    """Chunks prepared by a spawned process, in file order."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue(maxsize=QUEUE_DEPTH)
+    process = context.Process(
+        target=_produce, args=(spec, str(path), original_name, is_json, after_line, size, queue), daemon=True
+    )
+    process.start()
+    try:
+        while True:
+            try:
+                kind, payload = queue.get(timeout=5)
+            except Empty:
+                if not process.is_alive():
+                    raise FileRejected(
+                        code="import_worker_died", message="文件解析进程意外退出，请重新导入该批次。"
+                    ) from None
+                continue
+            if kind == "chunk":
+                yield payload
+            elif kind == "done":
+                return
+            elif kind == "rejected":
+                raise FileRejected(code=payload[0], message=payload[1])
+            else:
+                raise FileRejected(code="import_worker_failed", message=f"文件解析出错：{payload}")
+    finally:
+        if process.is_alive():
+            process.terminate()
+        process.join(timeout=10)

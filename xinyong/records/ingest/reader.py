@@ -1,0 +1,477 @@
+"""Open an uploaded CSV or XLSX file safely and stream its rows, whatever the file holds.
+
+Every refusal of the whole file is a `FileRejected` (422) with a stable code and a Chinese message
+saying what to do. Choices worth knowing:
+
+- The kind comes from the content first: a zip signature is an XLSX whatever the name, an OLE file
+  (.xls, .et, or a password-protected .xlsx) is refused with a "save as .xlsx/CSV" message.
+- CSV encoding: a BOM means UTF-8; otherwise UTF-8 if the file decodes strictly, else GB18030 (a
+  superset of GBK). The whole file is decoded once in 1 MB chunks (nothing kept; about 0.1 s per
+  50 MB) *before* the first row is returned, so a bad byte anywhere is a file-level
+  `file_encoding_unknown` naming the line, not a batch that fails half-way; a UTF-8 file with a GBK
+  row pasted in is refused rather than read as mojibake. Only a file changed while being read could
+  still fail during iteration: that too raises `FileRejected`, which the pipeline records as a
+  failed batch.
+- `RawRow.line` is the row number Excel shows: the header row's number, and one per CSV record
+  (blank records count; a quoted cell with line breaks is one row). XLSX uses the sheet row number.
+- A CSV record the csv module cannot parse becomes a `RawRow` with `error` set and reading goes on
+  with the next line. The csv module raises on fields longer than its limit instead of truncating,
+  so the limit is set high (16 M characters, bounded memory) and cells longer than `max_cell_chars`
+  are cut to `max_cell_chars + 1` here, for the validator to report `value_too_long`.
+- `RawRow.values` has exactly `len(headers)` cells, plus one more (the first non-empty extra cell,
+  so a report can show it) only when `extra_cells > 0`.
+- XLSX zip bombs are refused from the archive's directory before openpyxl parses anything; the
+  declared sizes are trustworthy because `zipfile` never inflates a member beyond its declared size.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import warnings
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import chain, islice
+from pathlib import Path, PurePath
+from typing import Any, BinaryIO
+
+from openpyxl import load_workbook
+
+from xinyong.core.errors import ApplicationError
+
+CSV_SUFFIXES = frozenset({".csv", ".txt"})
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+SNIFF_BYTES = 64 * 1024
+MIXED_EVIDENCE_BYTES = 64  # valid non-ASCII UTF-8 bytes seen before a bad byte: the file is UTF-8
+DECODE_CHUNK = 1024 * 1024
+CONTROL_SHARE = 0.05
+CSV_FIELD_LIMIT = 16 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+RATIO_FLOOR = 1024 * 1024  # members smaller than this cannot be bombs, whatever their ratio
+XLSX_PEEK_ROWS = 1000  # rows looked at to decide whether a sheet is empty
+_CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32), 127])
+_ASCII_BYTES = bytes(range(128))
+_BOM = "\ufeff"
+
+
+class FileRejected(ApplicationError):
+    """The whole file cannot be imported; `code` is one of the stable file_* / headers_* codes."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(code=code, message=message, status=422)
+
+
+@dataclass(slots=True)
+class RawRow:
+    line: int
+    values: list[str]
+    extra_cells: int = 0
+    formula_columns: tuple[int, ...] = ()
+    error: str | None = None
+
+
+@dataclass
+class TabularFile:
+    kind: str  # "csv" | "xlsx"
+    encoding: str | None  # "utf-8-sig" | "utf-8" | "gb18030"; None for xlsx
+    headers: list[str]
+    rows: Iterator[RawRow]
+    expected_rows: int | None = None  # XLSX: from the sheet's declared dimension, when present
+    _closers: list[Callable[[], object]] = field(default_factory=list, repr=False)
+
+    def close(self) -> None:
+        close_rows = getattr(self.rows, "close", None)
+        if close_rows is not None:
+            close_rows()
+        while self._closers:
+            self._closers.pop()()
+
+    def __enter__(self) -> TabularFile:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+@dataclass(frozen=True)
+class _Limits:
+    max_columns: int
+    max_cell_chars: int
+
+
+def open_tabular(
+    path: Path,
+    *,
+    original_name: str,
+    max_bytes: int = 100 * 1024 * 1024,
+    max_columns: int = 200,
+    max_cell_chars: int = 100_000,
+    max_xlsx_uncompressed: int = 1024 * 1024 * 1024,
+) -> TabularFile:
+    """Check the file, read its header row, and return a lazy stream of its data rows."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise FileRejected(
+            "file_too_large",
+            f"文件大小 {_megabytes(size)} 超过上限 {_megabytes(max_bytes)}，请拆分为几个较小的文件分别上传。",
+        )
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    if size <= len(head) and not head.removeprefix(codecs.BOM_UTF8).strip():
+        raise FileRejected("file_empty", "文件是空的（没有任何内容），请确认选择了正确的文件。")
+    limits = _Limits(max_columns, max_cell_chars)
+    if _detect_kind(head, original_name) == "xlsx":
+        return _open_xlsx(path, limits, max_xlsx_uncompressed)
+    return _open_csv(path, head, limits)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _detect_kind(head: bytes, original_name: str) -> str:
+    suffix = PurePath(original_name).suffix.lower()
+    if head.startswith(ZIP_MAGIC):
+        return "xlsx"
+    if head.startswith(OLE_MAGIC):
+        raise FileRejected(
+            "file_type_unsupported",
+            "这是旧版 Excel 97-2003（.xls）或 WPS 表格（.et）格式的文件，或是设置了打开密码的工作簿，平台无法读取。"
+            "请在 Excel 或 WPS 中取消密码，并“另存为” Excel 工作簿（.xlsx）或 CSV UTF-8（逗号分隔）后重新上传。",
+        )
+    if suffix == ".xlsx":
+        raise FileRejected(
+            "file_not_tabular",
+            "文件扩展名是 .xlsx，但内容不是有效的 Excel 工作簿（可能已损坏，或只是改了扩展名）。"
+            "请在 Excel 中打开确认无误后重新保存再上传。",
+        )
+    if suffix not in CSV_SUFFIXES:
+        raise FileRejected(
+            "file_type_unsupported",
+            f"不支持“{suffix or '无扩展名'}”类型的文件。请上传 Excel 工作簿（.xlsx）或 CSV 文件（.csv）。",
+        )
+    if head.startswith(UTF16_BOMS):
+        raise FileRejected(
+            "file_encoding_unknown",
+            "文件是 UTF-16 编码（Excel 的“Unicode 文本”），平台不能读取。请另存为“CSV UTF-8（逗号分隔）”后上传。",
+        )
+    if b"\x00" in head or len(head) - len(head.translate(None, _CONTROL_BYTES)) > CONTROL_SHARE * len(head):
+        raise FileRejected(
+            "file_not_tabular",
+            "文件内容不是文本表格（含有大量二进制字符），可能选错了文件或只是改了扩展名。"
+            "请上传 Excel 工作簿（.xlsx）或 CSV 文件。",
+        )
+    return "csv"
+
+
+def _check_headers(cells: Iterable[str], limits: _Limits) -> list[str]:
+    headers = [cell.lstrip(_BOM).strip() for cell in cells]
+    while headers and not headers[-1]:
+        headers.pop()
+    if not headers:
+        raise FileRejected("headers_missing", "文件没有表头行（第一行非空行应为字段名称），请使用平台模板填写。")
+    if len(headers) > limits.max_columns:
+        raise FileRejected(
+            "too_many_columns",
+            f"表头有 {len(headers)} 列，超过上限 {limits.max_columns} 列，请删除多余的列后上传。",
+        )
+    seen: dict[str, str] = {}
+    for header in headers:
+        key = header.replace("（", "(").replace("）", ")").casefold()
+        if key and key in seen:
+            raise FileRejected(
+                "headers_duplicate",
+                f"表头“{header[:40]}”出现了不止一次（与“{seen[key][:40]}”重复），每个字段只能有一列，请删除重复的列。",
+            )
+        seen[key] = header
+    return headers
+
+
+def _fit(values: list[str], width: int) -> tuple[list[str], int]:
+    """Pad a short row to the header width; cut a long one, counting its non-empty extra cells."""
+    if len(values) < width:
+        return values + [""] * (width - len(values)), 0
+    extra = [value for value in values[width:] if value]
+    kept = values[:width]
+    if extra:
+        kept.append(extra[0])
+    return kept, len(extra)
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _DecodeFailure:
+    line: int
+    non_ascii_before: int  # bytes >= 0x80 that decoded fine before the failure
+
+
+def _decode_failure(path: Path, encoding: str) -> _DecodeFailure | None:
+    """Decode the whole file in chunks (nothing kept); where it first fails, if it does.
+
+    Also refuses a NUL byte anywhere: no text table holds one, and the database could not store it."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    lines, non_ascii = 1, 0
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(DECODE_CHUNK)
+            if b"\x00" in chunk:
+                raise _nul_error(lines + chunk[: chunk.index(b"\x00")].count(b"\n"))
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                before = chunk[: max(exc.start, 0)]
+                return _DecodeFailure(lines + before.count(b"\n"), non_ascii + _non_ascii(before))
+            if not chunk:
+                return None
+            lines += chunk.count(b"\n")
+            non_ascii += _non_ascii(chunk)
+
+
+def _nul_error(line: int) -> FileRejected:
+    return FileRejected(
+        "file_not_tabular",
+        f"文件第 {line} 行附近含有空字符（NUL），不是纯文本表格，可能混入了二进制内容。"
+        "请用 Excel 打开后重新另存为 CSV 或 .xlsx。",
+    )
+
+
+def _non_ascii(data: bytes) -> int:
+    return 0 if data.isascii() else len(data.translate(None, _ASCII_BYTES))
+
+
+def _encoding_error(line: int) -> FileRejected:
+    return FileRejected(
+        "file_encoding_unknown",
+        f"文件第 {line} 行附近的文字无法按 UTF-8 或 GBK/GB18030 编码识别（可能混入了其他编码的内容或已损坏）。"
+        "请用 Excel 或 WPS 打开文件，另存为“CSV UTF-8（逗号分隔）”后重新上传。",
+    )
+
+
+def _choose_encoding(path: Path, head: bytes) -> str:
+    """BOM: UTF-8. Else UTF-8 if the whole file decodes, else GB18030; a UTF-8 file with foreign bytes
+    further down (a GBK row pasted into UTF-8 text) is refused rather than read as mojibake."""
+    if head.startswith(codecs.BOM_UTF8):
+        failure = _decode_failure(path, "utf-8-sig")
+        if failure:
+            raise _encoding_error(failure.line)
+        return "utf-8-sig"
+    failure = _decode_failure(path, "utf-8")
+    if failure is None:
+        return "utf-8"
+    if failure.non_ascii_before >= MIXED_EVIDENCE_BYTES:
+        raise _encoding_error(failure.line)
+    gb_failure = _decode_failure(path, "gb18030")
+    if gb_failure:
+        raise _encoding_error(gb_failure.line)
+    return "gb18030"
+
+
+def _sniff_delimiter(head: bytes, encoding: str) -> str:
+    text = head.decode(encoding, errors="ignore").lstrip(_BOM)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {delimiter: first.count(delimiter) for delimiter in (",", "\t", ";")}
+    best = max(counts, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+def _open_csv(path: Path, head: bytes, limits: _Limits) -> TabularFile:
+    encoding = _choose_encoding(path, head)
+    csv.field_size_limit(max(CSV_FIELD_LIMIT, limits.max_cell_chars + 1))  # process-wide, only ever raised
+    handle = path.open("rb")
+    text = io.TextIOWrapper(handle, encoding=encoding, errors="strict", newline="")
+    try:
+        records = csv.reader(text, delimiter=_sniff_delimiter(head, encoding))
+        header_line, header = _csv_header(records)
+        headers = _check_headers(header, limits)
+    except BaseException:
+        text.close()
+        raise
+    rows = _csv_rows(records, len(headers), header_line, limits.max_cell_chars + 1)
+    return TabularFile("csv", encoding, headers, rows, _closers=[text.close])
+
+
+def _csv_header(records: Iterator[list[str]]) -> tuple[int, list[str]]:
+    line, saw_cells = 0, False
+    try:
+        for record in records:
+            line += 1
+            if any(cell.strip() for cell in record):
+                return line, record
+            saw_cells = saw_cells or len(record) > 1
+    except csv.Error as exc:
+        raise FileRejected("headers_missing", f"第 {line + 1} 行（表头行）无法按 CSV 格式读取：{exc}。") from exc
+    except UnicodeDecodeError as exc:
+        raise _encoding_error(line + 1) from exc
+    if saw_cells:
+        raise FileRejected("headers_missing", "文件中所有单元格都是空的，没有表头行，请使用平台模板填写。")
+    raise FileRejected("file_empty", "文件是空的（只有空白），请确认选择了正确的文件。")
+
+
+def _csv_rows(records: Iterator[list[str]], width: int, line: int, cap: int) -> Iterator[RawRow]:
+    strip = str.strip
+    while True:
+        try:
+            for record in records:
+                line += 1
+                values = list(map(strip, record))
+                if not any(values):
+                    continue
+                if len("".join(values)) > cap:  # cheaper than max(map(len, ...)); rarely true
+                    values = [value[:cap] for value in values]
+                if len(values) == width:
+                    yield RawRow(line, values)
+                else:
+                    values, extra = _fit(values, width)
+                    yield RawRow(line, values, extra)
+            return
+        except csv.Error as exc:
+            line += 1
+            yield RawRow(line, [""] * width, error=_csv_error_message(exc))
+        except UnicodeDecodeError as exc:
+            raise _encoding_error(line + 1) from exc
+
+
+def _csv_error_message(exc: csv.Error) -> str:
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return (
+            f"该行有单元格超过 {CSV_FIELD_LIMIT} 个字符，无法读取（常见原因：某个单元格的引号没有配对，"
+            "把后面很多行读成了一个单元格）。请检查该行及其上方的引号。"
+        )
+    return f"该行无法按 CSV 格式读取（{text}），请检查引号和分隔符。"
+
+
+# --- XLSX ------------------------------------------------------------------------------------------
+
+
+def _check_archive(path: Path, max_uncompressed: int) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileRejected(
+            "file_not_tabular", "Excel 文件已损坏（压缩包结构无效），无法打开。请在 Excel 中重新保存后上传。"
+        ) from exc
+    too_big = sum(member.file_size for member in members) > max_uncompressed or any(
+        member.file_size > RATIO_FLOOR and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+        for member in members
+    )
+    if too_big:
+        raise FileRejected(
+            "xlsx_too_large",
+            f"Excel 文件解压后过大（超过 {_megabytes(max_uncompressed)}，或压缩比异常），为安全起见拒收。"
+            "请删除多余的工作表、格式和空白行列，或另存为 CSV 后上传。",
+        )
+
+
+def _open_xlsx(path: Path, limits: _Limits, max_uncompressed: int) -> TabularFile:
+    _check_archive(path, max_uncompressed)
+    handle = path.open("rb")
+    try:
+        workbook = _load_workbook(handle)
+    except BaseException:
+        handle.close()
+        raise
+    closers: list[Callable[[], object]] = [handle.close, workbook.close]
+    try:
+        declared_rows, rows = _first_data_sheet(workbook)
+        header_line, header_cells = next(rows, (0, ()))
+        headers = _check_headers((_cell_text(cell.value) for cell in header_cells), limits)
+    except BaseException:
+        workbook.close()
+        handle.close()
+        raise
+    stream = _xlsx_rows(rows, len(headers), limits.max_cell_chars + 1)
+    tabular = TabularFile("xlsx", None, headers, stream, _closers=closers)
+    tabular.expected_rows = max(declared_rows - header_line, 0) if isinstance(declared_rows, int) else None
+    return tabular
+
+
+def _load_workbook(handle: BinaryIO) -> Any:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it ignores
+            return load_workbook(handle, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds of errors on a foreign or broken package
+        raise FileRejected(
+            "file_not_tabular",
+            "文件是压缩包，但不是可以读取的 Excel 工作簿（.xlsx）。如果是压缩的 CSV，请解压后上传；"
+            "否则请在 Excel 中打开并另存为 .xlsx。",
+        ) from exc
+
+
+def _first_data_sheet(workbook: Any) -> tuple[int | None, Iterator[tuple[int, tuple[Any, ...]]]]:
+    """The first visible sheet with a non-empty row near the top: its declared height and its rows."""
+    sheets = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"] or workbook.worksheets
+    if not sheets:
+        raise FileRejected("file_not_tabular", "Excel 文件中没有工作表，请确认选择了正确的文件。")
+    for sheet in sheets:
+        declared_rows = sheet.max_row
+        sheet.reset_dimensions()  # some writers declare a wrong size: read the cells that are there
+        numbered = enumerate(sheet.iter_rows(), start=1)
+        first = next(_nonblank(islice(numbered, XLSX_PEEK_ROWS)), None)
+        if first is not None:
+            return declared_rows, chain([first], _nonblank(numbered))
+    raise FileRejected("headers_missing", "Excel 文件的工作表都是空的，没有表头行，请使用平台模板填写。")
+
+
+def _nonblank(rows: Iterator[tuple[int, tuple[Any, ...]]]) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    for line, cells in rows:
+        for cell in cells:
+            value = cell.value
+            if value is not None and (not isinstance(value, str) or value.strip()):
+                yield line, cells
+                break
+
+
+def _xlsx_rows(rows: Iterator[tuple[int, tuple[Any, ...]]], width: int, cap: int) -> Iterator[RawRow]:
+    for line, cells in rows:
+        values: list[str] = []
+        formulas: list[int] = []
+        for index, cell in enumerate(cells):
+            value = cell.value
+            if value is None:
+                values.append("")
+                continue
+            if cell.data_type == "f" and index < width:
+                formulas.append(index)
+            values.append(_cell_text(value))
+        if len("".join(values)) > cap:
+            values = [value[:cap] for value in values]
+        values, extra = _fit(values, width)
+        yield RawRow(line, values, extra, tuple(formulas))
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _float_text(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _float_text(value: float) -> str:
+    """As Excel shows it: integral floats without ".0", at most 15 significant digits, no exponent."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return repr(value)
+    if value.is_integer():
+        return str(int(value))
+    return format(Decimal(format(value, ".15g")), "f")
