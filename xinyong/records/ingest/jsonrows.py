@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,17 +27,24 @@ class JsonRows:
     encoding = "utf-8"
     expected_rows: int | None = None
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, resolve: Callable[[str], str | None] | None = None):
+        """`resolve` maps a key (field code or Chinese label) to its field code, so that rows may use either."""
         with open(path, encoding="utf-8") as handle:
             payload = json.load(handle)
-        self._rows: list[Any] = payload.get("rows", [])
+        self._resolve = resolve or (lambda key: None)
+        self._rows: list[Any] = [self._keyed(row) for row in payload.get("rows", [])]
         self.expected_rows = len(self._rows)
         headers: dict[str, None] = {}
         for row in self._rows:
             if isinstance(row, dict):
-                headers.update(dict.fromkeys(str(k) for k in row))
+                headers.update(dict.fromkeys(row))
         self.headers = list(headers)
         self.rows = self._iter()
+
+    def _keyed(self, row: Any) -> Any:
+        if not isinstance(row, dict):
+            return row
+        return {self._resolve(str(key)) or str(key): value for key, value in row.items()}
 
     def _iter(self) -> Iterator[RawRow]:
         width = len(self.headers)

@@ -20,6 +20,7 @@ from xinyong.audit.services import audit_log
 from xinyong.catalog.models import CatalogItem
 from xinyong.catalog.validation import RowValidator
 from xinyong.core.errors import ApplicationError
+from xinyong.subjects.models import Subject
 
 from ..choices import BatchChannel, BatchStatus
 from ..filestore import raw_file_local_copy
@@ -28,10 +29,13 @@ from .jsonrows import JsonRows
 from .producer import PreparedChunk, local_chunks, parallel_chunks
 from .reader import FileRejected, TabularFile, open_tabular
 from .rows import HeaderMap, ImportSpec, PreparedRow, RowIssue
-from .writer import ChunkCounts, RecordWriter, SubjectResolver
+from .writer import ChunkCounts, RecordWriter, SubjectResolver, analyze
 
 CHUNK_ROWS = 5000
-PARALLEL_MIN_ROWS = 20_000  # below this, a second process costs more to start than it saves
+PARALLEL_MIN_ROWS = 20_000
+# Below PARALLEL_MIN_ROWS a second process costs more to start than it saves. A running batch with no
+# committed chunk for STALE_AFTER has lost its importing process and may be taken over.
+STALE_AFTER = dt.timedelta(minutes=3)
 Progress = Callable[[SubmissionBatch], None]
 
 
@@ -49,6 +53,11 @@ def spec_for(batch: SubmissionBatch, headers: list[str]) -> ImportSpec:
 def check_headers(item: CatalogItem, headers: list[str]) -> HeaderMap:
     """Refuse a file whose header cannot be this item's; report unknown extra columns."""
     header_map = HeaderMap(RowValidator.for_item(item), headers)
+    if header_map.duplicates:
+        raise FileRejected(
+            code="headers_duplicate",
+            message=f"表头中有重复的字段：{'、'.join(header_map.duplicates)}是同一个字段，请只保留一列。",
+        )
     if not header_map.columns:
         other = _item_matching(headers, exclude=item)
         hint = (
@@ -96,8 +105,10 @@ class BatchImporter:
             chunks = parallel_chunks(self.spec, path, self.batch.file_name, is_json, after, CHUNK_ROWS)
         else:
             chunks = local_chunks(self.tabular, self.spec, after, CHUNK_ROWS)
-        for chunk in chunks:
+        for number, chunk in enumerate(chunks, start=1):
             self._commit_chunk(chunk)
+            if number in (1, 4, 16, 64):  # tables grow fast: keep PostgreSQL's planner statistics current
+                analyze(CreditRecord._meta.db_table, Subject._meta.db_table)
             if progress:
                 progress(self.batch)
 
@@ -159,8 +170,10 @@ class BatchImporter:
         batch.rejected_count += len(rejected_lines)
         batch.warning_count += len(warned_lines - rejected_lines)
         batch.processed_line = chunk.last_line
+        batch.heartbeat_at = timezone.now()
         batch.save(
             update_fields=[
+                "heartbeat_at",
                 "total",
                 "created_count",
                 "updated_count",
@@ -172,9 +185,9 @@ class BatchImporter:
         )
 
 
-def batch_run(batch_id: int, progress: Progress | None = None) -> SubmissionBatch:
+def batch_run(batch_id: int, progress: Progress | None = None, *, force: bool = False) -> SubmissionBatch:
     """Import (or resume) a batch. Safe to call again after any interruption."""
-    batch = _claim(batch_id)
+    batch = _claim(batch_id, force)
     if batch.status != BatchStatus.RUNNING:
         return batch
     try:
@@ -182,7 +195,7 @@ def batch_run(batch_id: int, progress: Progress | None = None) -> SubmissionBatc
             assert batch.raw_file is not None
             path = raw_file_local_copy(batch.raw_file, Path(tmp))
             opened = (
-                JsonRows(path)
+                JsonRows(path, RowValidator.for_item(batch.item).resolve_key)
                 if batch.channel == BatchChannel.API_JSON
                 else open_tabular(path, original_name=batch.file_name)
             )
@@ -195,13 +208,34 @@ def batch_run(batch_id: int, progress: Progress | None = None) -> SubmissionBatc
     return _complete(batch)
 
 
-def _claim(batch_id: int) -> SubmissionBatch:
+def batch_is_stalled(batch: SubmissionBatch) -> bool:
+    """A running batch whose importer has shown no progress for a while: its process has died."""
+    last = batch.heartbeat_at or batch.started_at
+    return batch.status == BatchStatus.RUNNING and (last is None or timezone.now() - last > STALE_AFTER)
+
+
+class BatchBusy(ApplicationError):
+    def __init__(self, batch: SubmissionBatch) -> None:
+        super().__init__(
+            code="batch_busy",
+            status=409,
+            message=f"批次 {batch.pk} 正在由另一个进程导入（最近进展 {batch.heartbeat_at:%H:%M:%S}），请稍后再试。",
+        )
+
+
+def _claim(batch_id: int, force: bool) -> SubmissionBatch:
+    """Take the batch: a pending one, or a running one whose importer stopped (or `force`)."""
     with transaction.atomic():
-        batch = SubmissionBatch.objects.select_for_update().select_related("item", "raw_file").get(pk=batch_id)
+        batch = (
+            SubmissionBatch.objects.select_for_update(of=("self",)).select_related("item", "raw_file").get(pk=batch_id)
+        )
+        if batch.status == BatchStatus.RUNNING and not force and not batch_is_stalled(batch):
+            raise BatchBusy(batch)
         if batch.status in (BatchStatus.PENDING, BatchStatus.RUNNING):
             batch.status = BatchStatus.RUNNING
             batch.started_at = batch.started_at or timezone.now()
-            batch.save(update_fields=["status", "started_at"])
+            batch.heartbeat_at = timezone.now()
+            batch.save(update_fields=["status", "started_at", "heartbeat_at"])
     return batch
 
 

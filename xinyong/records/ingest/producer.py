@@ -78,11 +78,13 @@ def prepare_raw_chunk(spec: ImportSpec, chunk: list[RawRow]) -> PreparedChunk:
     return PreparedChunk(len(chunk), chunk[-1].line, prepare_chunk(spec, readable), issues)
 
 
-def _open(path: str, original_name: str, is_json: bool) -> Any:
+def _open(path: str, original_name: str, is_json: bool, spec: ImportSpec) -> Any:
     if is_json:
+        from xinyong.catalog.validation import RowValidator
+
         from .jsonrows import JsonRows
 
-        return JsonRows(Path(path))
+        return JsonRows(Path(path), RowValidator(spec.fields, spec.roles).resolve_key)
     from .reader import open_tabular
 
     return open_tabular(Path(path), original_name=original_name)
@@ -97,7 +99,7 @@ def _produce(
     spec: ImportSpec, path: str, original_name: str, is_json: bool, after_line: int, size: int, queue: Any
 ) -> None:
     try:
-        with _open(path, original_name, is_json) as tabular:
+        with _open(path, original_name, is_json, spec) as tabular:
             for chunk in local_chunks(tabular, spec, after_line, size):
                 queue.put(("chunk", chunk))
         queue.put(("done", None))

@@ -19,6 +19,7 @@ from xinyong.core.errors import Issue
 from xinyong.core.text import normalize_name
 
 SOURCE_KEY_HEADERS = ("SOURCE_KEY", "数据主键", "报送主键")
+EXAMPLE_MARK = "（示例）"  # the templates' example row carries it (templates.EXAMPLE_MARK)
 PERSON_KIND = "自然人"
 KIND_VALUES = {"法人及非法人组织": "legal_person", "个体工商户": "individual_business", "自然人": "natural_person"}
 
@@ -71,9 +72,15 @@ class HeaderMap:
         self.columns: list[tuple[int, str]] = []
         self.unknown: list[str] = []
         self.key_column: int | None = None
+        self.duplicates: list[str] = []
+        seen: dict[str, str] = {}
         for index, header in enumerate(headers):
             code = validator.resolve_key(header)
             if code is not None:
+                if code in seen:
+                    self.duplicates.append(f"“{seen[code]}”与“{header}”")
+                    continue
+                seen[code] = header
                 self.columns.append((index, code))
             elif header.strip().upper() in SOURCE_KEY_HEADERS or header.strip() in SOURCE_KEY_HEADERS:
                 self.key_column = index
@@ -114,6 +121,9 @@ class RowPreparer:
         if result.errors:
             return None, [self._issue(line, "error", i, row) for i in result.errors]
         data, roles = result.data, self.roles
+        if data.get(roles["subject_name"], "").endswith(EXAMPLE_MARK):
+            issue = Issue("example_row", "这是模板中的示例行，请删除后再上传。", roles["subject_name"])
+            return None, [self._issue(line, "error", issue, row)]
         kind = data.get(roles["subject_kind"], "")
         is_person = kind == PERSON_KIND
         uscc = None if is_person else data.get(roles["uscc"])

@@ -23,7 +23,45 @@ from ..models import BatchRowIssue, CreditRecord, RecordVersion, SubmissionBatch
 from .rows import PreparedRow, RowIssue, mask_identity
 
 IMPORTED_STATUS = RecordStatus.SUBMITTED
-LOOKUP_SLICE = 900
+SUBJECT_COLUMNS = [
+    "kind",
+    "name",
+    "name_normalized",
+    "uscc",
+    "org_code",
+    "id_type",
+    "id_hash",
+    "id_encrypted",
+    "id_masked",
+    "registration_no",
+    "legal_representative",
+    "status",
+    "created_at",
+    "updated_at",
+]
+RECORD_COLUMNS = [
+    "item_id",
+    "subject_id",
+    "provider_id",
+    "source_key",
+    "document_no",
+    "decision_date",
+    "received_on",
+    "reporting_working_days",
+    "reporting_estimated",
+    "data",
+    "protected",
+    "status",
+    "version",
+    "status_reason",
+    "content_hash",
+    "batch_id",
+    "source_line",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+]
+LOOKUP_SLICE = 5000  # SQLite ≥ 3.32 takes 32,766 parameters; PostgreSQL far more
 
 
 @dataclass
@@ -34,6 +72,28 @@ class ChunkCounts:
     rejected: int = 0
     warnings: int = 0
     issues: list[RowIssue] = field(default_factory=list)
+
+
+def write_rows(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert many rows: COPY on PostgreSQL (several times faster), one prepared multi-row statement elsewhere."""
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+def analyze(*tables: str) -> None:
+    """Refresh PostgreSQL's statistics of tables that grew fast, so key lookups use their indexes."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"ANALYZE {table}")
 
 
 def _sliced(values: list[Any]) -> list[list[Any]]:
@@ -105,14 +165,7 @@ class SubjectResolver:
             )
         if not new:
             return
-        table = Subject._meta.db_table
-        sql = (
-            f"INSERT INTO {table} (kind, name, name_normalized, uscc, org_code, id_type, id_hash, id_encrypted, "
-            "id_masked, registration_no, legal_representative, status, created_at, updated_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-        )
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, list(new.values()))
+        write_rows(Subject._meta.db_table, SUBJECT_COLUMNS, list(new.values()))
         usccs = [key for key, values in new.items() if values[3]]
         hashes = [values[6] for values in new.values() if not values[3]]
         for part in _sliced(usccs):
@@ -160,13 +213,6 @@ class RecordWriter:
         if not rows:
             return
         now = timezone.now()
-        j = self._json()
-        sql = (  # table names from model metadata; every value is a parameter
-            f"INSERT INTO {self.table} (item_id, subject_id, provider_id, source_key, document_no, decision_date, "
-            "received_on, reporting_working_days, reporting_estimated, data, protected, status, version, "
-            "status_reason, content_hash, batch_id, source_line, created_by_id, created_at, updated_at) "
-            f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, {j}, {j}, %s, 1, '', %s, %s, %s, %s, %s, %s)"
-        )
         batch = self.batch
         params = []
         for row in rows:
@@ -185,6 +231,8 @@ class RecordWriter:
                     row.data_json,
                     self._protected(row),
                     IMPORTED_STATUS,
+                    1,
+                    "",
                     row.content_hash,
                     batch.pk,
                     row.line,
@@ -193,8 +241,7 @@ class RecordWriter:
                     now,
                 )
             )
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, params)
+        write_rows(self.table, RECORD_COLUMNS, params)
 
     def update(self, rows: list[tuple[int, PreparedRow]], subjects: dict[str, int]) -> None:
         """Archive the current state of each changed record, then store the new content as the next version."""

@@ -247,7 +247,12 @@ def test_resumes_after_an_interruption_without_duplicates(clerk, penalty, monkey
     batch.refresh_from_db()
     assert batch.status == BatchStatus.RUNNING and batch.processed_line == 7 and batch.total == 6
     assert CreditRecord.objects.count() == 6
-    done = pipeline.batch_run(batch.pk)
+    with pytest.raises(pipeline.BatchBusy):  # a live importer is not disturbed...
+        pipeline.batch_run(batch.pk)
+    import datetime as dt
+
+    SubmissionBatch.objects.filter(pk=batch.pk).update(heartbeat_at=batch.heartbeat_at - dt.timedelta(minutes=10))
+    done = pipeline.batch_run(batch.pk)  # ...but a stalled one is taken over
     assert done.status == BatchStatus.COMPLETED and done.total == 10 and done.created_count == 10
     assert CreditRecord.objects.count() == 10
 
@@ -260,3 +265,37 @@ def test_json_push_has_the_same_rules(clerk, penalty):
     assert again.unchanged_count == 2 and CreditRecord.objects.count() == 2
     stored = json.loads(default_storage.open(batch.raw_file.storage_name).read())
     assert stored["rows"][0] == rows[0]
+
+
+def test_template_example_row_is_refused_and_label_plus_code_is_a_duplicate(clerk, penalty):
+    from xinyong.records.ingest.templates import build_csv_template
+
+    batch = submit(clerk, penalty, build_csv_template(penalty), name="template.csv")
+    assert (batch.total, batch.rejected_count) == (1, 1)
+    assert BatchRowIssue.objects.get(batch=batch).code == "example_row"
+    rows = rows_for(1)
+    body = csv_bytes(penalty, rows).decode("utf-8-sig").splitlines()
+    doubled = "\n".join([body[0] + ",CF_WSH", body[1] + ",x"]).encode()
+    failed = submit(clerk, penalty, doubled, name="double.csv")
+    assert failed.status == BatchStatus.FAILED and failed.failure_code == "headers_duplicate"
+    assert "行政处罚决定书文号" in failed.failure_message
+
+
+def test_xlsx_upload_with_formulas(clerk, penalty, tmp_path):
+    from openpyxl import Workbook
+
+    rows = rows_for(3)
+    labels = penalty.field_map()
+    codes = list(rows[0])
+    book = Workbook()
+    sheet = book.active
+    sheet.append([labels[c]["label"] for c in codes])
+    for row in rows:
+        sheet.append([row[c] for c in codes])
+    sheet.cell(row=3, column=codes.index("CF_NR_FK") + 1, value="=0.2+0.3")
+    path = tmp_path / "p.xlsx"
+    book.save(path)
+    batch = submit(clerk, penalty, path.read_bytes(), name="p.xlsx")
+    assert (batch.total, batch.created_count, batch.rejected_count) == (3, 2, 1)
+    issue = BatchRowIssue.objects.get(batch=batch)
+    assert issue.line == 3 and issue.code == "formula_not_allowed"

@@ -27,9 +27,19 @@ class Command(BaseCommand):
         parser.add_argument("file", nargs="?", help="CSV 或 XLSX 文件")
         parser.add_argument("--department", help="报送单位代码，如 SCJGJ")
         parser.add_argument("--item", help="目录代码，如 CF（行政处罚）、XK（行政许可）")
-        parser.add_argument("--resume", type=int, metavar="BATCH_ID", help="继续导入一个中断的批次")
+        parser.add_argument(
+            "--resume", type=int, metavar="BATCH_ID", help="继续导入一个中断的批次（确认原导入进程已停止）"
+        )
+        parser.add_argument(
+            "--resume-stalled",
+            action="store_true",
+            help="把所有停滞超过 3 分钟的批次重新交给后台任务（可由 cron 定时执行）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["resume_stalled"]:
+            self._requeue_stalled()
+            return
         batch = self._resume(options["resume"]) if options["resume"] else self._submit(options)
         bar = tqdm(
             total=batch.expected_rows or None,
@@ -46,7 +56,7 @@ class Command(BaseCommand):
             bar.update(b.total - bar.n)
 
         try:
-            batch = batch_run(batch.pk, progress=progress)
+            batch = batch_run(batch.pk, progress=progress, force=bool(options["resume"]))
         finally:
             bar.close()
         self._print_summary(batch)
@@ -79,6 +89,15 @@ class Command(BaseCommand):
                 )
         except ApplicationError as exc:
             raise CommandError(f"{exc.message}（{exc.code}）") from None
+
+    def _requeue_stalled(self) -> None:
+        from xinyong.records.ingest.pipeline import batch_is_stalled
+        from xinyong.records.tasks import batch_import_task
+
+        stalled = [b for b in SubmissionBatch.objects.filter(status=BatchStatus.RUNNING) if batch_is_stalled(b)]
+        for batch in stalled:
+            batch_import_task.enqueue(batch.pk)
+        self.stdout.write(f"已重新排队 {len(stalled)} 个停滞的批次：{'、'.join(str(b.pk) for b in stalled) or '无'}")
 
     def _resume(self, batch_id: int) -> SubmissionBatch:
         batch = SubmissionBatch.objects.filter(pk=batch_id).first()

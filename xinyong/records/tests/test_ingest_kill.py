@@ -1,0 +1,138 @@
+"""Kill the importing process in the middle of a batch, run it again: complete, no duplicates.
+
+Runs real processes against a real database file (SQLite) or a scratch PostgreSQL database, matching
+whichever database the test run uses.
+"""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from xinyong.catalog.models import CatalogItem
+from xinyong.records.tests.test_ingest import csv_bytes, rows_for
+
+ROOT = Path(__file__).resolve().parents[3]
+ROWS = 30_000
+
+
+class Database:
+    def __init__(self, tmp_path: Path):
+        self.vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+        self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+        self.env |= {"DJANGO_SETTINGS_MODULE": "config.settings.local", "XINYONG_VAR_DIR": str(tmp_path)}
+        if self.vendor == "postgresql":
+            db = settings.DATABASES["default"]
+            self.name = f"xy_kill_{uuid.uuid4().hex[:8]}"
+            self.base = f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT'] or 5432}"
+            self._admin(f'CREATE DATABASE "{self.name}"')
+            self.env["DATABASE_URL"] = f"{self.base}/{self.name}"
+        else:
+            self.path = tmp_path / "xinyong.sqlite3"
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(f"{self.base}/postgres", autocommit=True) as conn:
+            conn.execute(sql)
+
+    def query(self, sql: str) -> list[tuple]:
+        if self.vendor == "postgresql":
+            import psycopg
+
+            with psycopg.connect(self.env["DATABASE_URL"]) as conn:
+                return conn.execute(sql).fetchall()
+        with sqlite3.connect(self.path, timeout=30) as conn:
+            return conn.execute(sql).fetchall()
+
+    def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=check,
+        )
+
+    def drop(self) -> None:
+        if self.vendor == "postgresql":
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def database(tmp_path):
+    db = Database(tmp_path)
+    try:
+        yield db
+    finally:
+        db.drop()
+
+
+@pytest.mark.django_db
+def test_killed_import_resumes_to_a_complete_batch(database, tmp_path):
+    body = csv_bytes(CatalogItem.objects.get(code="CF"), rows_for(ROWS))
+    source = tmp_path / "penalties.csv"
+    source.write_bytes(body)
+    database.manage("migrate", "--noinput")
+    database.manage(
+        "shell",
+        "-c",
+        "from xinyong.accounts.models import Department; Department.objects.create(code='SCJGJ', name='市场监管局')",
+    )
+
+    importer = subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "import_records",
+            "-v",
+            "0",
+            "--department",
+            "SCJGJ",
+            "--item",
+            "CF",
+            str(source),
+        ],
+        cwd=ROOT,
+        env=database.env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    progress = 0
+    while time.monotonic() < deadline and importer.poll() is None:
+        try:
+            rows = database.query("SELECT processed_line FROM records_submissionbatch")
+        except (sqlite3.OperationalError, Exception):
+            rows = []
+        if rows and rows[0][0]:
+            progress = rows[0][0]
+            break
+        time.sleep(0.05)
+    assert importer.poll() is None, "the import finished before it could be interrupted"
+    os.killpg(importer.pid, signal.SIGKILL)  # the importer and its file-reading process, mid-batch
+    importer.wait()
+    ((batch_id, status, total, line),) = database.query(
+        "SELECT id, status, total, processed_line FROM records_submissionbatch"
+    )
+    assert status == "running" and 0 < total < ROWS and line >= progress
+    assert database.query("SELECT COUNT(*) FROM records_creditrecord")[0][0] == total
+
+    resumed = database.manage("import_records", "-v", "0", "--resume", str(batch_id))
+    assert "已完成" in resumed.stdout
+    ((status, total, created, rejected),) = database.query(
+        "SELECT status, total, created_count, rejected_count FROM records_submissionbatch"
+    )
+    assert (status, total, created, rejected) == ("completed", ROWS, ROWS, 0)
+    assert database.query("SELECT COUNT(*), COUNT(DISTINCT source_key) FROM records_creditrecord")[0] == (ROWS, ROWS)
+    assert "审计链完整" in database.manage("audit", "verify").stdout
