@@ -175,6 +175,7 @@ RECORD_COLUMNS = [
     "version",
     "status_reason",
     "content_hash",
+    "raw_digest",
     "created_by",
     "created_at",
     "updated_at",
@@ -292,6 +293,7 @@ class BulkLoader:
             1,
             reason,
             "",  # no digest: a later import of the same row stores it as a new version once
+            "",
             self.clerks.get(row.department),
             now,
             now,

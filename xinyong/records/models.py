@@ -43,12 +43,13 @@ class CreditRecord(models.Model):
     reporting_estimated = models.BooleanField("用时按缺省日历估算", default=False)
     data = models.JSONField("字段内容", default=dict, help_text="证件号码类字段只存脱敏值")
     protected = models.JSONField("加密字段", default=dict, blank=True, help_text="证件号码类字段的密文（Fernet）")
-    status = models.CharField(
-        "状态", max_length=24, choices=RecordStatus.choices, default=RecordStatus.DRAFT, db_index=True
-    )
+    status = models.CharField("状态", max_length=24, choices=RecordStatus.choices, default=RecordStatus.DRAFT)
     version = models.PositiveIntegerField("版本", default=1)
     status_reason = models.TextField("状态说明", blank=True)
     content_hash = models.CharField("内容摘要", max_length=32, blank=True)
+    raw_digest = models.CharField(
+        "原始行摘要", max_length=32, blank=True, help_text="导入时该行原文的摘要，用于快速识别未变化的行"
+    )
     batch = models.ForeignKey(
         "records.SubmissionBatch",
         verbose_name="报送批次",
@@ -69,7 +70,11 @@ class CreditRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["provider", "item", "source_key"], name="record_unique_source_key"),
         ]
-        indexes = [models.Index(fields=["provider", "status"]), models.Index(fields=["subject", "status"])]
+        indexes = [
+            models.Index(fields=["status", "provider"]),
+            models.Index(fields=["subject", "status"]),
+            models.Index(fields=["provider", "item", "raw_digest"]),
+        ]
         permissions = [
             ("submit_record", "报送和更正本单位信用记录"),
             ("review_as_provider", "提供单位审核"),

@@ -213,6 +213,7 @@ def record_correct(
         elapsed = working_days_between(record.decision_date, record.received_on)
         record.reporting_working_days, record.reporting_estimated = elapsed.days, elapsed.used_fallback
         record.version += 1
+        record.content_hash = record.raw_digest = ""  # no longer what any file said: a re-import compares afresh
         record.save()
         _archive(record, actor=actor, action="correct", reason=reason.strip())
         audit_log(

@@ -47,6 +47,9 @@ def spec_for(batch: SubmissionBatch, headers: list[str]) -> ImportSpec:
         headers=headers,
         today_iso=received.isoformat(),
         hmac_key=settings.XINYONG_PII_HMAC_KEY.encode("utf-8"),
+        item_version=batch.item.version,
+        provider_id=batch.department_id,
+        item_id=batch.item_id,
     )
 
 
@@ -120,10 +123,27 @@ class BatchImporter:
             if row is not None:
                 prepared.append(row)
         with transaction.atomic():
-            self._write(prepared, counts)
+            self._write(prepared, counts, chunk.unchanged)
             self._advance(chunk, counts)
 
-    def _write(self, prepared: list[PreparedRow], counts: ChunkCounts) -> None:
+    def _write(self, prepared: list[PreparedRow], counts: ChunkCounts, unchanged: list[tuple[int, str]]) -> None:
+        for line, key in unchanged:
+            first = self.seen.get(key)
+            if first is not None:
+                counts.issues.append(
+                    RowIssue(
+                        line,
+                        "error",
+                        "",
+                        "",
+                        "",
+                        "duplicate_in_file",
+                        f"与第 {first} 行的数据主键（文书号+主体代码）重复，本行未入库。",
+                    )
+                )
+            else:
+                self.seen[key] = line
+                counts.unchanged += 1
         unique = []
         for row in prepared:
             first = self.seen.get(row.source_key)

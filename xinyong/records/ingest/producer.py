@@ -15,7 +15,7 @@ from queue import Empty
 from typing import Any
 
 from .reader import FileRejected, RawRow
-from .rows import ImportSpec, PreparedRow, RowIssue, prepare_chunk
+from .rows import ImportSpec, PreparedRow, RowIssue, prepare_chunk, raw_digest
 
 QUEUE_DEPTH = 4
 
@@ -26,6 +26,24 @@ class PreparedChunk:
     last_line: int
     prepared: list[tuple[PreparedRow | None, list[RowIssue]]]
     reader_issues: list[RowIssue]
+    unchanged: list[tuple[int, str]]  # (line, source key) of rows stored before exactly as written
+
+
+class DigestIndex:
+    """Which raw-row fingerprints the provider already stored for this item (read-only queries)."""
+
+    def __init__(self, spec: ImportSpec):
+        self.provider_id, self.item_id = spec.provider_id, spec.item_id
+
+    def known(self, digests: list[str]) -> dict[str, str]:
+        from xinyong.records.models import CreditRecord
+
+        if not digests:
+            return {}
+        rows = CreditRecord.objects.filter(
+            provider_id=self.provider_id, item_id=self.item_id, raw_digest__in=digests
+        ).values_list("raw_digest", "source_key")
+        return dict(rows)
 
 
 def reader_issue(row: RawRow) -> RowIssue | None:
@@ -67,15 +85,22 @@ def raw_chunks(rows: Iterator[RawRow], after_line: int, size: int) -> Iterator[l
         yield chunk
 
 
-def prepare_raw_chunk(spec: ImportSpec, chunk: list[RawRow]) -> PreparedChunk:
+def prepare_raw_chunk(spec: ImportSpec, chunk: list[RawRow], index: DigestIndex | None = None) -> PreparedChunk:
     issues, readable = [], []
     for raw in chunk:
         issue = reader_issue(raw)
         if issue is not None:
             issues.append(issue)
         else:
-            readable.append((raw.line, raw.values))
-    return PreparedChunk(len(chunk), chunk[-1].line, prepare_chunk(spec, readable), issues)
+            readable.append((raw.line, raw.values, raw_digest(spec, raw.values)))
+    known = index.known([digest for _, _, digest in readable]) if index is not None else {}
+    unchanged = [(line, known[digest]) for line, _, digest in readable if digest in known]
+    fresh = [(line, values, digest) for line, values, digest in readable if digest not in known]
+    prepared = prepare_chunk(spec, [(line, values) for line, values, _ in fresh])
+    for (row, _issues), (_, _, digest) in zip(prepared, fresh, strict=True):
+        if row is not None:
+            row.raw_digest = digest
+    return PreparedChunk(len(chunk), chunk[-1].line, prepared, issues, unchanged)
 
 
 def _open(path: str, original_name: str, is_json: bool, spec: ImportSpec) -> Any:
@@ -99,6 +124,9 @@ def _produce(
     spec: ImportSpec, path: str, original_name: str, is_json: bool, after_line: int, size: int, queue: Any
 ) -> None:
     try:
+        import django
+
+        django.setup()  # a spawned process: its own settings and its own (read-only) database connection
         with _open(path, original_name, is_json, spec) as tabular:
             for chunk in local_chunks(tabular, spec, after_line, size):
                 queue.put(("chunk", chunk))

@@ -52,6 +52,7 @@ class PreparedRow:
     sensitive: dict[str, str]  # plain identity numbers of id_number fields, encrypted when written
     content_hash: str
     warnings: list[RowIssue] = field(default_factory=list)
+    raw_digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,9 @@ class ImportSpec:
     headers: list[str]
     today_iso: str
     hmac_key: bytes
+    item_version: int = 1
+    provider_id: int = 0
+    item_id: int = 0
 
 
 class HeaderMap:
@@ -87,6 +91,12 @@ class HeaderMap:
             elif header.strip():
                 self.unknown.append(header)
         self.mapped_codes = {code for _, code in self.columns}
+
+
+def raw_digest(spec: ImportSpec, values: list[str]) -> str:
+    """A fingerprint of a row exactly as written (and of the catalogue version that judged it): a row
+    whose fingerprint is already stored needs no validation again — it is unchanged."""
+    return keyed_hash(spec.hmac_key, f"{spec.item_version}\x1e" + "\x1f".join(values))[:32]
 
 
 def keyed_hash(key: bytes, text: str) -> str:

@@ -55,6 +55,7 @@ RECORD_COLUMNS = [
     "version",
     "status_reason",
     "content_hash",
+    "raw_digest",
     "batch_id",
     "source_line",
     "created_by_id",
@@ -234,6 +235,7 @@ class RecordWriter:
                     1,
                     "",
                     row.content_hash,
+                    row.raw_digest,
                     batch.pk,
                     row.line,
                     batch.submitted_by_id,
@@ -258,7 +260,8 @@ class RecordWriter:
         j = self._json()
         update = (  # table names from model metadata; every value is a parameter
             f"UPDATE {self.table} SET subject_id = %s, document_no = %s, decision_date = %s, data = {j}, "
-            f"protected = {j}, content_hash = %s, version = version + 1, status = %s, status_reason = %s, "
+            f"protected = {j}, content_hash = %s, raw_digest = %s, version = version + 1, status = %s, "
+            "status_reason = %s, "
             "batch_id = %s, source_line = %s, reporting_working_days = %s, reporting_estimated = %s, "
             "updated_at = %s WHERE id = %s"
         )
@@ -275,6 +278,7 @@ class RecordWriter:
                     row.data_json,
                     self._protected(row),
                     row.content_hash,
+                    row.raw_digest,
                     IMPORTED_STATUS,
                     reason.format(line=row.line),
                     self.batch.pk,

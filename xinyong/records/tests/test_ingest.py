@@ -299,3 +299,22 @@ def test_xlsx_upload_with_formulas(clerk, penalty, tmp_path):
     assert (batch.total, batch.created_count, batch.rejected_count) == (3, 2, 1)
     issue = BatchRowIssue.objects.get(batch=batch)
     assert issue.line == 3 and issue.code == "formula_not_allowed"
+
+
+def test_reimport_after_a_hand_correction_is_not_taken_for_unchanged(clerk, penalty):
+    from xinyong.records.services import record_correct
+
+    body = csv_bytes(penalty, rows_for(2))
+    submit(clerk, penalty, body)
+    record = CreditRecord.objects.get(document_no="韶市监罚〔2026〕1号")
+    CreditRecord.objects.filter(pk=record.pk).update(status=RecordStatus.DRAFT)
+    record_correct(
+        actor=clerk,
+        record=record,
+        fields=penalty_fields(CF_WSH="韶市监罚〔2026〕1号", CF_NR_FK="0.7"),
+        reason="手工更正",
+    )
+    again = submit(clerk, penalty, body, name="again.csv")
+    assert (again.unchanged_count, again.updated_count) == (1, 1)
+    record.refresh_from_db()
+    assert record.data["CF_NR_FK"] == "0.5" and record.version == 3
