@@ -116,8 +116,9 @@ def _open(path: str, original_name: str, is_json: bool, spec: ImportSpec) -> Any
 
 
 def local_chunks(tabular: Any, spec: ImportSpec, after_line: int, size: int) -> Iterator[PreparedChunk]:
+    index = DigestIndex(spec)
     for chunk in raw_chunks(tabular.rows, after_line, size):
-        yield prepare_raw_chunk(spec, chunk)
+        yield prepare_raw_chunk(spec, chunk, index)
 
 
 def _produce(
