@@ -33,7 +33,8 @@ XINYONG_DIVISION_CODE = os.environ.get("XINYONG_DIVISION_CODE", "430382")
 # ------------------------------------------------------------------------------
 SQLITE_OPTIONS = {
     "init_command": (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON; "
+        "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
     ),
     "transaction_mode": "IMMEDIATE",
 }
