@@ -26,7 +26,10 @@ from .models import SubmissionBatch
 MAX_JSON_ROWS = 5000
 
 
-def import_max_bytes() -> int:
+def import_max_bytes(channel: str = BatchChannel.UPLOAD) -> int:
+    """Uploads and API files are capped (100 MB); an operator's command-line import may be larger (2 GB)."""
+    if channel == BatchChannel.COMMAND:
+        return int(getattr(settings, "XINYONG_IMPORT_MAX_BYTES_COMMAND", 2 * 1024 * 1024 * 1024))
     return int(getattr(settings, "XINYONG_IMPORT_MAX_BYTES", 100 * 1024 * 1024))
 
 
@@ -76,7 +79,7 @@ def batch_submit_file(
     """Archive the file, record the batch and queue its import (after commit)."""
     department = _department_for(actor, token, department)
     ensure_reports_item(department, item)
-    limit = import_max_bytes()
+    limit = import_max_bytes(channel)
     if size is not None and size > limit:
         with transaction.atomic():
             audit_log(

@@ -22,6 +22,7 @@ from xinyong.catalog.validation import RowValidator
 from xinyong.core.errors import ApplicationError
 from xinyong.subjects.models import Subject
 
+from ..batches import import_max_bytes
 from ..choices import BatchChannel, BatchStatus
 from ..filestore import raw_file_local_copy
 from ..models import CreditRecord, SubmissionBatch
@@ -105,7 +106,9 @@ class BatchImporter:
         after = self.batch.processed_line
         if (self.batch.expected_rows or 0) - self.batch.total >= PARALLEL_MIN_ROWS:
             is_json = isinstance(self.tabular, JsonRows)
-            chunks = parallel_chunks(self.spec, path, self.batch.file_name, is_json, after, CHUNK_ROWS)
+            chunks = parallel_chunks(
+                self.spec, path, self.batch.file_name, is_json, after, CHUNK_ROWS, import_max_bytes(self.batch.channel)
+            )
         else:
             chunks = local_chunks(self.tabular, self.spec, after, CHUNK_ROWS)
         for number, chunk in enumerate(chunks, start=1):
@@ -217,7 +220,7 @@ def batch_run(batch_id: int, progress: Progress | None = None, *, force: bool = 
             opened = (
                 JsonRows(path, RowValidator.for_item(batch.item).resolve_key)
                 if batch.channel == BatchChannel.API_JSON
-                else open_tabular(path, original_name=batch.file_name)
+                else open_tabular(path, original_name=batch.file_name, max_bytes=import_max_bytes(batch.channel))
             )
             with opened as tabular:
                 importer = BatchImporter(batch, tabular)

@@ -103,7 +103,7 @@ def prepare_raw_chunk(spec: ImportSpec, chunk: list[RawRow], index: DigestIndex 
     return PreparedChunk(len(chunk), chunk[-1].line, prepared, issues, unchanged)
 
 
-def _open(path: str, original_name: str, is_json: bool, spec: ImportSpec) -> Any:
+def _open(path: str, original_name: str, is_json: bool, spec: ImportSpec, max_bytes: int) -> Any:
     if is_json:
         from xinyong.catalog.validation import RowValidator
 
@@ -112,7 +112,7 @@ def _open(path: str, original_name: str, is_json: bool, spec: ImportSpec) -> Any
         return JsonRows(Path(path), RowValidator(spec.fields, spec.roles).resolve_key)
     from .reader import open_tabular
 
-    return open_tabular(Path(path), original_name=original_name)
+    return open_tabular(Path(path), original_name=original_name, max_bytes=max_bytes)
 
 
 def local_chunks(tabular: Any, spec: ImportSpec, after_line: int, size: int) -> Iterator[PreparedChunk]:
@@ -122,13 +122,20 @@ def local_chunks(tabular: Any, spec: ImportSpec, after_line: int, size: int) -> 
 
 
 def _produce(
-    spec: ImportSpec, path: str, original_name: str, is_json: bool, after_line: int, size: int, queue: Any
+    spec: ImportSpec,
+    path: str,
+    original_name: str,
+    is_json: bool,
+    after_line: int,
+    size: int,
+    queue: Any,
+    max_bytes: int,
 ) -> None:
     try:
         import django
 
         django.setup()  # a spawned process: its own settings and its own (read-only) database connection
-        with _open(path, original_name, is_json, spec) as tabular:
+        with _open(path, original_name, is_json, spec, max_bytes) as tabular:
             for chunk in local_chunks(tabular, spec, after_line, size):
                 queue.put(("chunk", chunk))
         queue.put(("done", None))
@@ -139,13 +146,15 @@ def _produce(
 
 
 def parallel_chunks(
-    spec: ImportSpec, path: Path, original_name: str, is_json: bool, after_line: int, size: int
+    spec: ImportSpec, path: Path, original_name: str, is_json: bool, after_line: int, size: int, max_bytes: int
 ) -> Iterator[PreparedChunk]:
     """Chunks prepared by a spawned process, in file order."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue(maxsize=QUEUE_DEPTH)
     process = context.Process(
-        target=_produce, args=(spec, str(path), original_name, is_json, after_line, size, queue), daemon=True
+        target=_produce,
+        args=(spec, str(path), original_name, is_json, after_line, size, queue, max_bytes),
+        daemon=True,
     )
     process.start()
     try:

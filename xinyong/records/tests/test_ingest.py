@@ -324,3 +324,24 @@ def test_reimport_after_a_hand_correction_is_not_taken_for_unchanged(clerk, pena
     assert (again.unchanged_count, again.updated_count) == (1, 1)
     record.refresh_from_db()
     assert record.data["CF_NR_FK"] == "0.5" and record.version == 3
+
+
+def test_operators_command_line_may_import_larger_files_than_uploads(clerk, penalty, settings):
+    settings.XINYONG_IMPORT_MAX_BYTES = 1000
+    body = csv_bytes(penalty, rows_for(5))
+    assert len(body) > 1000
+    with pytest.raises(FileTooLarge):
+        batch_submit_file(
+            actor=clerk, item=penalty, source=io.BytesIO(body), file_name="p.csv", size=len(body), channel="upload"
+        )
+    batch = batch_submit_file(
+        actor="system:manage.py",
+        department=clerk.department,
+        item=penalty,
+        source=io.BytesIO(body),
+        file_name="p.csv",
+        size=len(body),
+        channel="command",
+        enqueue=False,
+    )
+    assert pipeline.batch_run(batch.pk).created_count == 5
