@@ -68,32 +68,42 @@ TARGET_RATIO = 10
 # --- peak memory of a process tree ----------------------------------------------------------------
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _parents() -> dict[int, list[int]]:
-    """Parent pid → child pids, from /proc (the tree changes while an import runs: read it each time)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2 :].split()
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-    return children
+@dataclass
+class ProcessTable:
+    """One read of /proc: the process tree, and each process's name and CPU time so far (clock ticks)."""
 
+    children: dict[int, list[int]]
+    cpu: dict[int, tuple[str, int]]
 
-def _descendants(root: int) -> list[int]:
-    children = _parents()
-    found, stack = [], [root]
-    while stack:
-        pid = stack.pop()
-        found.append(pid)
-        stack.extend(children.get(pid, ()))
-    return found
+    @classmethod
+    def read(cls) -> ProcessTable:
+        children: dict[int, list[int]] = {}
+        cpu: dict[int, tuple[str, int]] = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                    stat = handle.read()
+            except OSError:
+                continue
+            pid, close = int(entry.name), stat.rfind(b")")
+            fields = stat[close + 2 :].split()  # fields[0] is the state (field 3 of proc(5))
+            children.setdefault(int(fields[1]), []).append(pid)
+            name = stat[stat.find(b"(") + 1 : close].decode(errors="replace")
+            cpu[pid] = (name, int(fields[11]) + int(fields[12]))  # utime + stime
+        return cls(children, cpu)
+
+    def descendants(self, root: int) -> list[int]:
+        found, stack = [], [root]
+        while stack:
+            pid = stack.pop()
+            found.append(pid)
+            stack.extend(self.children.get(pid, ()))
+        return found
 
 
 def _rss(pid: int) -> int:
@@ -105,10 +115,13 @@ def _rss(pid: int) -> int:
 
 
 class TreeSampler(threading.Thread):
-    """Samples the summed RSS of a process and its descendants every 0.2 s; keeps the peak.
+    """Every 0.2 s: the summed RSS of a process and its descendants (the peak is kept), and the CPU
+    time used meanwhile by the PostgreSQL server and by every other process on the machine.
 
-    The sum counts pages shared by forked workers once per process, so it errs on the high side.
-    `exclude` leaves out the root itself (the small /usr/bin/time wrapper).
+    The RSS sum counts pages shared by forked workers once per process, so it errs on the high side.
+    `exclude_root` leaves out the root itself (the small /usr/bin/time wrapper). CPU of processes
+    outside the tree is the difference between their first and last sample (a process that ends
+    between two samples loses at most 0.2 s); the sampler's own process is left out.
     """
 
     def __init__(self, root: int, *, exclude_root: bool) -> None:
@@ -116,20 +129,47 @@ class TreeSampler(threading.Thread):
         self.root, self.exclude_root = root, exclude_root
         self.peak = self.peak_processes = 0
         self._stop_event = threading.Event()
+        self._first: dict[int, int] = {}
+        self._last: dict[int, tuple[str, int]] = {}
+        self._tree: set[int] = set()
+        self._initial = ProcessTable.read().cpu
 
     def run(self) -> None:
-        while not self._stop_event.is_set():
-            pids = _descendants(self.root)
-            if self.exclude_root:
-                pids = pids[1:]
-            total = sum(_rss(pid) for pid in pids)
-            if total > self.peak:
-                self.peak, self.peak_processes = total, len(pids)
-            self._stop_event.wait(SAMPLE_SECONDS)
+        while True:
+            self.sample()
+            if self._stop_event.wait(SAMPLE_SECONDS):
+                break
+
+    def sample(self) -> None:
+        table = ProcessTable.read()
+        pids = table.descendants(self.root)
+        self._tree.update(pids)
+        if self.exclude_root:
+            pids = pids[1:]
+        total = sum(_rss(pid) for pid in pids)
+        if total > self.peak:
+            self.peak, self.peak_processes = total, len(pids)
+        for pid, (name, ticks) in table.cpu.items():
+            if pid not in self._first:
+                self._first[pid] = self._initial.get(pid, ("", 0))[1]
+            self._last[pid] = (name, ticks)
 
     def stop(self) -> None:
         self._stop_event.set()
         self.join()
+
+    def foreign_cpu_seconds(self) -> tuple[float, float]:
+        """(CPU seconds of the PostgreSQL server's processes, of all other processes) during the run."""
+        postgres = other = 0
+        for pid, (name, ticks) in self._last.items():
+            if pid in self._tree or pid == os.getpid():
+                continue
+            used = ticks - self._first.get(pid, 0)
+            if name == "postgres":
+                postgres += used
+            else:
+                other += used
+        return postgres / TICKS, other / TICKS
 
 
 @dataclass
@@ -140,6 +180,9 @@ class Measured:
     peak_tree_mib: float
     peak_processes: int
     max_process_mib: float | None  # /usr/bin/time's maximum resident set size (largest single process)
+    cpu_seconds: float  # user + system of the command and every descendant it waited for
+    postgres_cpu_seconds: float
+    other_cpu_seconds: float  # anything else on the machine meanwhile: another job sharing the cores
     stdout: str
     stderr: str
 
@@ -153,8 +196,9 @@ def measured(command: list[str], env: dict[str, str], workdir: Path) -> Measured
         process = subprocess.Popen(wrapped, cwd=ROOT, env=env, stdout=out, stderr=err)
         sampler = TreeSampler(process.pid, exclude_root=wrapped is not command)
         sampler.start()
-        returncode = process.wait()
+        _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
+        process.returncode = returncode = os.waitstatus_to_exitcode(status)
         sampler.stop()
         out.seek(0)
         err.seek(0)
@@ -164,8 +208,19 @@ def measured(command: list[str], env: dict[str, str], workdir: Path) -> Measured
         text = time_file.read_text().strip().splitlines()
         if text and text[-1].isdigit():
             max_process = int(text[-1]) / 1024  # KiB
+    postgres, other = sampler.foreign_cpu_seconds()
     return Measured(
-        command, seconds, returncode, sampler.peak / MIB, sampler.peak_processes, max_process, stdout, stderr
+        command=command,
+        seconds=seconds,
+        returncode=returncode,
+        peak_tree_mib=sampler.peak / MIB,
+        peak_processes=sampler.peak_processes,
+        max_process_mib=max_process,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
+        postgres_cpu_seconds=postgres,
+        other_cpu_seconds=other,
+        stdout=stdout,
+        stderr=stderr,
     )
 
 
@@ -175,7 +230,7 @@ def measured(command: list[str], env: dict[str, str], workdir: Path) -> Measured
 def base_env(var_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "XINYONG_VAR_DIR")}
     env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_SETTINGS_MODULE="config.settings.local",
         XINYONG_VAR_DIR=str(var_dir),
         XINYONG_DEBUG=os.environ.get("BENCH_DEBUG", "0"),  # DEBUG keeps a query log: production runs without
         PYTHONUNBUFFERED="1",
@@ -263,6 +318,9 @@ def data_file(rows: int, seed: int, *, regenerate: bool) -> DataFile:
                 "sidecar": directory / "CF.bad-rows.csv",
             }
         )
+    for stale in DATA.glob("CF-*"):  # files of other days are never reused: make room
+        if not stale.name.endswith(today):
+            shutil.rmtree(stale, ignore_errors=True)
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
     env = base_env(Path(tempfile.mkdtemp(prefix="xinyong-bench-gen-")))
@@ -325,7 +383,7 @@ def sidecar_lines(path: Path) -> dict[int, str]:
 
 def _django() -> None:
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     import django
 
     django.setup()
@@ -467,6 +525,9 @@ def import_once(data: DataFile, env: dict[str, str], workdir: Path) -> dict[str,
         "peak_tree_mib": round(result.peak_tree_mib, 1),
         "peak_processes": result.peak_processes,
         "max_process_mib": None if result.max_process_mib is None else round(result.max_process_mib, 1),
+        "cpu_seconds": round(result.cpu_seconds, 2),
+        "postgres_cpu_seconds": round(result.postgres_cpu_seconds, 2),
+        "other_cpu_seconds": round(result.other_cpu_seconds, 2),
         "returncode": result.returncode,
         "summary": result.stdout.strip(),
     }
@@ -526,6 +587,8 @@ def bench_iee(database: str, data: DataFile, workdir: Path, rows: int) -> dict[s
         return {"error": result.stderr[-4000:], "returncode": result.returncode}
     facts = last_json(result.stdout)
     facts["process_peak_tree_mib"] = round(result.peak_tree_mib, 1)
+    facts["other_cpu_seconds"] = round(result.other_cpu_seconds, 2)
+    facts["process_seconds"] = round(result.seconds, 2)
     return facts
 
 
@@ -573,6 +636,13 @@ def evaluate(result: DatabaseResult, data: DataFile) -> tuple[dict[str, bool], l
         accepted = first["created"] + first["updated"]
         checks["second: nothing created or updated"] = second["created"] == 0 and second["updated"] == 0
         checks["second: unchanged == first accepted"] = second["unchanged"] == accepted
+    for name, facts in (("import", result.first), ("re-import", result.second), ("django-import-export", result.iee)):
+        other = float(facts.get("other_cpu_seconds") or 0)
+        if other > 0.05 * float(facts.get("process_seconds") or facts.get("seconds") or 1):
+            notes.append(
+                f"{name}: other processes used {other:.1f} CPU-seconds during the run (the machine was shared; "
+                "the figure is low)"
+            )
     if result.iee.get("error"):
         notes.append("django-import-export failed: " + result.iee["error"][-500:])
     return checks, notes
@@ -649,6 +719,14 @@ def table(results: list[DatabaseResult], data: DataFile, iee_rows: int) -> str:
                     f"{r.database} {name}: batch {batch['id']} {batch['status']}: total {batch['total']:,}, created "
                     f"{batch['created']:,}, updated {batch['updated']:,}, unchanged {batch['unchanged']:,}, rejected "
                     f"{batch['rejected']:,} (sidecar {data.bad:,}), warnings {batch['warnings']:,}"
+                )
+        for name, facts in (("import", r.first), ("re-import", r.second)):
+            if facts.get("seconds"):
+                out.append(
+                    f"{r.database} {name}: CPU {facts['cpu_seconds']:.1f} s in the command's processes "
+                    f"({facts['cpu_seconds'] / facts['seconds']:.2f} cores on average), PostgreSQL server "
+                    f"{facts['postgres_cpu_seconds']:.1f} s, anything else {facts['other_cpu_seconds']:.1f} s; "
+                    f"largest single process {facts['max_process_mib'] or 0:,.0f} MiB"
                 )
         out.append(f"{r.database}: records {r.records:,}, subjects {r.subjects:,}; server {r.server_version}")
         cached = r.iee.get("cached_fk", {}).get("rows_per_second")
