@@ -100,7 +100,8 @@ class BatchImporter:
         self.writer = RecordWriter(batch)
         self.resolver = SubjectResolver()
         rows = CreditRecord.objects.filter(batch=batch).values_list("source_key", "source_line")
-        self.seen: dict[str, int] = {key: line or 0 for key, line in rows}
+        # Keys already taken in this file, as 64-bit hashes: a million keys fit in ~90 MB instead of ~210 MB.
+        self.seen: dict[int, int] = {hash(key): line or 0 for key, line in rows}
 
     def run(self, path: Path, progress: Progress | None = None) -> None:
         after = self.batch.processed_line
@@ -131,7 +132,7 @@ class BatchImporter:
 
     def _write(self, prepared: list[PreparedRow], counts: ChunkCounts, unchanged: list[tuple[int, str]]) -> None:
         for line, key in unchanged:
-            first = self.seen.get(key)
+            first = self.seen.get(hash(key))
             if first is not None:
                 counts.issues.append(
                     RowIssue(
@@ -145,11 +146,11 @@ class BatchImporter:
                     )
                 )
             else:
-                self.seen[key] = line
+                self.seen[hash(key)] = line
                 counts.unchanged += 1
         unique = []
         for row in prepared:
-            first = self.seen.get(row.source_key)
+            first = self.seen.get(hash(row.source_key))
             if first is not None:
                 counts.issues.append(
                     RowIssue(
@@ -163,7 +164,7 @@ class BatchImporter:
                     )
                 )
                 continue
-            self.seen[row.source_key] = row.line
+            self.seen[hash(row.source_key)] = row.line
             unique.append(row)
         subjects = self.resolver.resolve(unique, counts) if unique else {}
         existing = self.writer.existing([r.source_key for r in unique])
