@@ -38,12 +38,13 @@ class DigestIndex:
     def known(self, digests: list[str]) -> dict[str, str]:
         from xinyong.records.models import CreditRecord
 
-        if not digests:
-            return {}
-        rows = CreditRecord.objects.filter(
-            provider_id=self.provider_id, item_id=self.item_id, raw_digest__in=digests
-        ).values_list("raw_digest", "source_key")
-        return dict(rows)
+        from .writer import select_in
+
+        query = (
+            f"SELECT raw_digest, source_key FROM {CreditRecord._meta.db_table} "
+            "WHERE provider_id = %s AND item_id = %s AND"
+        )
+        return dict(select_in(query, [self.provider_id, self.item_id], "raw_digest", digests))
 
 
 def reader_issue(row: RawRow) -> RowIssue | None:

@@ -53,6 +53,7 @@ class PreparedRow:
     content_hash: str
     warnings: list[RowIssue] = field(default_factory=list)
     raw_digest: str = ""
+    name_normalized: str = ""
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,7 @@ class RowPreparer:
             content_hash=keyed_hash(self.spec.hmac_key, digest_input)[:32],
             warnings=[self._issue(line, "warning", w, row) for w in result.warnings],
         )
+        prepared.name_normalized = normalize_name(prepared.subject_name[:200])[:200]
         return prepared, []
 
     def _issue(self, line: int, level: str, issue: Issue, row: dict[str, str]) -> RowIssue:
