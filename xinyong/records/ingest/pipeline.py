@@ -333,7 +333,3 @@ def batch_summary(batch: SubmissionBatch) -> dict[str, Any]:
         "failure_code": batch.failure_code,
         "failure_message": batch.failure_message,
     }
-
-
-def today() -> dt.date:
-    return timezone.localdate()

@@ -17,7 +17,8 @@ from typing import Any
 from .reader import FileRejected, RawRow
 from .rows import ImportSpec, PreparedRow, RowIssue, prepare_chunk, raw_digest
 
-QUEUE_DEPTH = 4
+QUEUE_DEPTH = 3
+PREPARING_PROCESSES = 2  # each reads the whole file and prepares every other chunk
 
 
 @dataclass
@@ -131,14 +132,19 @@ def _produce(
     size: int,
     queue: Any,
     max_bytes: int,
+    part: int = 0,
+    parts: int = 1,
 ) -> None:
+    """Read the whole file; prepare the chunks numbered `part` modulo `parts` (the others are skipped)."""
     try:
         import django
 
         django.setup()  # a spawned process: its own settings and its own (read-only) database connection
+        index = DigestIndex(spec)
         with _open(path, original_name, is_json, spec, max_bytes) as tabular:
-            for chunk in local_chunks(tabular, spec, after_line, size):
-                queue.put(("chunk", chunk))
+            for number, chunk in enumerate(raw_chunks(tabular.rows, after_line, size)):
+                if number % parts == part:
+                    queue.put(("chunk", prepare_raw_chunk(spec, chunk, index)))
         queue.put(("done", None))
     except FileRejected as exc:
         queue.put(("rejected", (exc.code, exc.message)))
@@ -147,36 +153,57 @@ def _produce(
 
 
 def parallel_chunks(
-    spec: ImportSpec, path: Path, original_name: str, is_json: bool, after_line: int, size: int, max_bytes: int
+    spec: ImportSpec,
+    path: Path,
+    original_name: str,
+    is_json: bool,
+    after_line: int,
+    size: int,
+    max_bytes: int,
+    parts: int | None = None,
 ) -> Iterator[PreparedChunk]:
-    """Chunks prepared by a spawned process, in file order."""
+    """Chunks prepared by `parts` spawned processes (chunk n by process n mod parts), in file order."""
+    parts = parts or PREPARING_PROCESSES
     context = multiprocessing.get_context("spawn")
-    queue = context.Queue(maxsize=QUEUE_DEPTH)
-    process = context.Process(
-        target=_produce,
-        args=(spec, str(path), original_name, is_json, after_line, size, queue, max_bytes),
-        daemon=True,
-    )
-    process.start()
+    queues = [context.Queue(maxsize=QUEUE_DEPTH) for _ in range(parts)]
+    processes = [
+        context.Process(
+            target=_produce,
+            args=(spec, str(path), original_name, is_json, after_line, size, queue, max_bytes, part, parts),
+            daemon=True,
+        )
+        for part, queue in enumerate(queues)
+    ]
+    for process in processes:
+        process.start()
     try:
+        number = 0
         while True:
-            try:
-                kind, payload = queue.get(timeout=5)
-            except Empty:
-                if not process.is_alive():
-                    raise FileRejected(
-                        code="import_worker_died", message="文件解析进程意外退出，请重新导入该批次。"
-                    ) from None
-                continue
+            kind, payload = _next(queues[number % parts], processes[number % parts])
             if kind == "chunk":
                 yield payload
-            elif kind == "done":
+                number += 1
+            elif kind == "done":  # the process whose turn it is has no chunk left: the file is done
                 return
             elif kind == "rejected":
                 raise FileRejected(code=payload[0], message=payload[1])
             else:
                 raise FileRejected(code="import_worker_failed", message=f"文件解析出错：{payload}")
     finally:
-        if process.is_alive():
-            process.terminate()
-        process.join(timeout=10)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join(timeout=10)
+
+
+def _next(queue: Any, process: Any) -> tuple[str, Any]:
+    while True:
+        try:
+            item: tuple[str, Any] = queue.get(timeout=5)
+        except Empty:
+            if not process.is_alive():
+                raise FileRejected(
+                    code="import_worker_died", message="文件解析进程意外退出，请重新导入该批次。"
+                ) from None
+            continue
+        return item

@@ -200,7 +200,3 @@ def _preparer_for(spec: ImportSpec) -> RowPreparer:
         _CACHE.clear()
         preparer = _CACHE[key] = RowPreparer(spec)
     return preparer
-
-
-def name_normalized(name: str) -> str:
-    return normalize_name(name)
