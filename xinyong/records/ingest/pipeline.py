@@ -108,7 +108,14 @@ class BatchImporter:
         if (self.batch.expected_rows or 0) - self.batch.total >= PARALLEL_MIN_ROWS:
             is_json = isinstance(self.tabular, JsonRows)
             chunks = parallel_chunks(
-                self.spec, path, self.batch.file_name, is_json, after, CHUNK_ROWS, import_max_bytes(self.batch.channel)
+                self.spec,
+                path,
+                self.batch.file_name,
+                is_json,
+                after,
+                CHUNK_ROWS,
+                import_max_bytes(self.batch.channel),
+                encoding=self.tabular.encoding,
             )
         else:
             chunks = local_chunks(self.tabular, self.spec, after, CHUNK_ROWS)

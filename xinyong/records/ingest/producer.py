@@ -105,7 +105,9 @@ def prepare_raw_chunk(spec: ImportSpec, chunk: list[RawRow], index: DigestIndex 
     return PreparedChunk(len(chunk), chunk[-1].line, prepared, issues, unchanged)
 
 
-def _open(path: str, original_name: str, is_json: bool, spec: ImportSpec, max_bytes: int) -> Any:
+def _open(
+    path: str, original_name: str, is_json: bool, spec: ImportSpec, max_bytes: int, encoding: str | None = None
+) -> Any:
     if is_json:
         from xinyong.catalog.validation import RowValidator
 
@@ -114,7 +116,7 @@ def _open(path: str, original_name: str, is_json: bool, spec: ImportSpec, max_by
         return JsonRows(Path(path), RowValidator(spec.fields, spec.roles).resolve_key)
     from .reader import open_tabular
 
-    return open_tabular(Path(path), original_name=original_name, max_bytes=max_bytes)
+    return open_tabular(Path(path), original_name=original_name, max_bytes=max_bytes, known_encoding=encoding)
 
 
 def local_chunks(tabular: Any, spec: ImportSpec, after_line: int, size: int) -> Iterator[PreparedChunk]:
@@ -134,6 +136,7 @@ def _produce(
     max_bytes: int,
     part: int = 0,
     parts: int = 1,
+    encoding: str | None = None,
 ) -> None:
     """Read the whole file; prepare the chunks numbered `part` modulo `parts` (the others are skipped)."""
     try:
@@ -141,7 +144,7 @@ def _produce(
 
         django.setup()  # a spawned process: its own settings and its own (read-only) database connection
         index = DigestIndex(spec)
-        with _open(path, original_name, is_json, spec, max_bytes) as tabular:
+        with _open(path, original_name, is_json, spec, max_bytes, encoding) as tabular:
             for number, chunk in enumerate(raw_chunks(tabular.rows, after_line, size)):
                 if number % parts == part:
                     queue.put(("chunk", prepare_raw_chunk(spec, chunk, index)))
@@ -161,6 +164,7 @@ def parallel_chunks(
     size: int,
     max_bytes: int,
     parts: int | None = None,
+    encoding: str | None = None,
 ) -> Iterator[PreparedChunk]:
     """Chunks prepared by `parts` spawned processes (chunk n by process n mod parts), in file order."""
     parts = parts or PREPARING_PROCESSES
@@ -169,7 +173,7 @@ def parallel_chunks(
     processes = [
         context.Process(
             target=_produce,
-            args=(spec, str(path), original_name, is_json, after_line, size, queue, max_bytes, part, parts),
+            args=(spec, str(path), original_name, is_json, after_line, size, queue, max_bytes, part, parts, encoding),
             daemon=True,
         )
         for part, queue in enumerate(queues)

@@ -113,8 +113,12 @@ def open_tabular(
     max_columns: int = 200,
     max_cell_chars: int = 100_000,
     max_xlsx_uncompressed: int = 1024 * 1024 * 1024,
+    known_encoding: str | None = None,
 ) -> TabularFile:
-    """Check the file, read its header row, and return a lazy stream of its data rows."""
+    """Check the file, read its header row, and return a lazy stream of its data rows.
+
+    `known_encoding`: the encoding an earlier opening of the same file established (skips the check
+    that decodes the whole file once more)."""
     size = path.stat().st_size
     if size > max_bytes:
         raise FileRejected(
@@ -128,7 +132,7 @@ def open_tabular(
     limits = _Limits(max_columns, max_cell_chars)
     if _detect_kind(head, original_name) == "xlsx":
         return _open_xlsx(path, limits, max_xlsx_uncompressed)
-    return _open_csv(path, head, limits)
+    return _open_csv(path, head, limits, known_encoding)
 
 
 def _megabytes(size: int) -> str:
@@ -282,8 +286,8 @@ def _sniff_delimiter(head: bytes, encoding: str) -> str:
     return best if counts[best] else ","
 
 
-def _open_csv(path: Path, head: bytes, limits: _Limits) -> TabularFile:
-    encoding = _choose_encoding(path, head)
+def _open_csv(path: Path, head: bytes, limits: _Limits, known_encoding: str | None = None) -> TabularFile:
+    encoding = known_encoding or _choose_encoding(path, head)
     csv.field_size_limit(max(CSV_FIELD_LIMIT, limits.max_cell_chars + 1))  # process-wide, only ever raised
     handle = path.open("rb")
     text = io.TextIOWrapper(handle, encoding=encoding, errors="strict", newline="")
