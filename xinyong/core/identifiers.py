@@ -155,6 +155,18 @@ def mask_citizen_id(normalized: str) -> str:
     return normalized[:4] + "*" * (len(normalized) - 8) + normalized[-4:]
 
 
+def mask_identity(number: str, *, citizen_id: bool | None = None) -> str:
+    """The public form of any identity number: a citizen ID keeps 4 + 4 characters, other numbers 2 + 2.
+
+    `citizen_id=None` decides by shape (15 or 18 characters, digits but for the last).
+    """
+    if citizen_id is None:
+        citizen_id = len(number) in (15, 18) and number[:-1].isdigit()
+    if citizen_id:
+        return mask_citizen_id(number)
+    return number[:2] + "*" * max(len(number) - 4, 1) + number[-2:]
+
+
 def _is_digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 

@@ -19,7 +19,7 @@ from xinyong.audit.services import audit_log
 from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import ApplicationError, Issue, PermissionDenied, ValidationFailed
 
-from .choices import BatchChannel, BatchStatus
+from .choices import BatchChannel
 from .filestore import raw_file_store
 from .models import SubmissionBatch
 
@@ -191,10 +191,6 @@ def _actor(actor: Any, token: ApiToken | None) -> Any:
     if getattr(actor, "pk", None):
         return actor
     return f"token:{token.prefix}" if token is not None else "system"
-
-
-def batch_is_finished(batch: SubmissionBatch) -> bool:
-    return batch.status in (BatchStatus.COMPLETED, BatchStatus.FAILED)
 
 
 def batch_visible_to(viewer: Any, department: Department | None = None) -> Any:

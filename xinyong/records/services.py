@@ -47,12 +47,6 @@ class PreparedRow:
     warnings: list[Issue]
 
 
-def _mask_id(value: str) -> str:
-    if len(value) in (15, 18) and value[:-1].isdigit():
-        return identifiers.mask_citizen_id(value)
-    return value[:2] + "*" * max(len(value) - 4, 1) + value[-2:]
-
-
 def _prepare(*, actor: Any, item: CatalogItem, fields: dict[str, Any], today: dt.date) -> PreparedRow:
     result = RowValidator.for_item(item, today=today).validate(fields)
     if result.errors:
@@ -79,7 +73,7 @@ def _prepare(*, actor: Any, item: CatalogItem, fields: dict[str, Any], today: dt
         code = spec["code"]
         if spec["type"] == FieldType.ID_NUMBER and data.get(code):
             protected[code] = pii.encrypt(data[code])
-            data[code] = _mask_id(data[code])
+            data[code] = identifiers.mask_identity(data[code])
     return PreparedRow(
         subject=resolution.subject,
         data=data,

@@ -110,14 +110,6 @@ def _parse_person_id(
         identity.id_number = identifiers.normalize(id_number)
 
 
-def _mask(identity: SubjectIdentity) -> str:
-    assert identity.id_number is not None
-    if identity.id_type == CITIZEN_ID_TYPE:
-        return identifiers.mask_citizen_id(identity.id_number)
-    number = identity.id_number
-    return number[:2] + "*" * max(len(number) - 4, 1) + number[-2:]
-
-
 def subject_find(identity: SubjectIdentity) -> Subject | None:
     if identity.kind == SubjectKind.NATURAL_PERSON:
         assert identity.id_number is not None
@@ -169,7 +161,9 @@ def _subject_create(*, actor: Any, identity: SubjectIdentity) -> Subject:
         subject.id_type = identity.id_type
         subject.id_hash = pii.id_lookup_hash(identity.id_type, identity.id_number)
         subject.id_encrypted = pii.encrypt(identity.id_number)
-        subject.id_masked = _mask(identity)
+        subject.id_masked = identifiers.mask_identity(
+            identity.id_number, citizen_id=identity.id_type == CITIZEN_ID_TYPE
+        )
     else:
         subject.uscc = identity.uscc
         subject.org_code = (identity.uscc or "")[8:17]

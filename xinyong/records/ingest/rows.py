@@ -109,12 +109,6 @@ def id_lookup_hash(key: bytes, id_type: str, number: str) -> str:
     return keyed_hash(key, f"{id_type}:{number}")
 
 
-def mask_identity(value: str) -> str:
-    if len(value) in (15, 18) and value[:-1].isdigit():
-        return identifiers.mask_citizen_id(value)
-    return value[:2] + "*" * max(len(value) - 4, 1) + value[-2:]
-
-
 class RowPreparer:
     def __init__(self, spec: ImportSpec):
         import datetime as dt
@@ -149,7 +143,7 @@ class RowPreparer:
         for code in self.id_fields:
             if data.get(code):
                 sensitive[code] = data[code]
-                data[code] = mask_identity(data[code])
+                data[code] = identifiers.mask_identity(data[code])
         document_no = data[roles["document_no"]]
         explicit_key = values[self.header_map.key_column].strip() if self.header_map.key_column is not None else ""
         data_json = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # keys in catalogue order

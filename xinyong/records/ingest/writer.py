@@ -13,13 +13,14 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from xinyong.core import identifiers
 from xinyong.core.calendar import WorkdaysUntil
 from xinyong.subjects import pii
 from xinyong.subjects.models import Subject
 
 from ..choices import RecordStatus
 from ..models import BatchRowIssue, CreditRecord, RecordVersion, SubmissionBatch
-from .rows import PreparedRow, RowIssue, mask_identity
+from .rows import PreparedRow, RowIssue
 
 IMPORTED_STATUS = RecordStatus.SUBMITTED
 SUBJECT_COLUMNS = [
@@ -167,7 +168,7 @@ class SubjectResolver:
                     row.id_type,
                     row.subject_key[3:],
                     pii.encrypt(row.id_number),
-                    mask_identity(row.id_number),
+                    identifiers.mask_identity(row.id_number),
                 )
             new[row.subject_key] = (
                 row.subject_kind,
