@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -12,8 +11,9 @@ from ninja.files import UploadedFile
 from xinyong.accounts.choices import TokenScope
 from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import NotFound
-from xinyong.records.batches import batch_error_rows, batch_get, batch_submit_file, batch_submit_rows
+from xinyong.records.batches import batch_get, batch_submit_file, batch_submit_rows
 from xinyong.records.choices import BatchChannel
+from xinyong.records.ingest.downloads import errors_response
 from xinyong.records.ingest.pipeline import batch_summary
 from xinyong.records.models import BatchRowIssue
 
@@ -107,21 +107,6 @@ def push_records(request: HttpRequest, payload: PushIn) -> Any:
 @router.get("/batches/{batch_id}", response=BatchOut, auth=DepartmentToken(), summary="批次状态、进度和计数")
 def get_batch(request: HttpRequest, batch_id: int) -> Any:
     return batch_summary(batch_get(department=request.auth.department, pk=batch_id))  # type: ignore[attr-defined]
-
-
-def errors_response(batch: Any, fmt: str) -> HttpResponse:
-    from xinyong.records.ingest.reports import write_errors_csv, write_errors_xlsx
-
-    buffer = io.BytesIO()
-    if fmt == "xlsx":
-        write_errors_xlsx(batch_error_rows(batch), buffer)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        write_errors_csv(batch_error_rows(batch), buffer)
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(buffer.getvalue(), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="batch-{batch.pk}-errors.{fmt}"'
-    return response
 
 
 @router.get("/batches/{batch_id}/errors.csv", auth=DepartmentToken(), summary="拒收行清单（CSV）")

@@ -9,11 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from xinyong.accounts.permissions import has_permission
-from xinyong.api.batches import errors_response
 from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import ApplicationError
 from xinyong.records.batches import batch_get, batch_submit_file, batch_visible_to
 from xinyong.records.choices import BatchChannel, BatchStatus
+from xinyong.records.ingest.downloads import errors_response
 from xinyong.records.models import BatchRowIssue
 
 from .records import _item_choices
