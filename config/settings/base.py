@@ -75,6 +75,7 @@ LOCAL_APPS = [
     "xinyong.subjects",
     "xinyong.catalog",
     "xinyong.records",
+    "xinyong.publication",
     "xinyong.api",
     "xinyong.portal",
     "xinyong.backoffice",

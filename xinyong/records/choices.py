@@ -18,21 +18,29 @@ class RecordStatus(models.TextChoices):
 
 S = RecordStatus
 
+# Where the last approval leads: published or shared only (Article 11), expired (the window already
+# ended), withdrawn or deleted (an approved withdrawal or deletion request).
+FINAL = frozenset({S.PUBLISHED, S.SHARED_ONLY, S.EXPIRED, S.WITHDRAWN, S.DELETED})
+
 # The allowed transitions (DESIGN.md §5). Each is carried out by one guarded service.
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.DELETED}),
     S.SUBMITTED: frozenset({S.PROVIDER_APPROVED, S.DRAFT}),
     S.PROVIDER_APPROVED: frozenset({S.PLATFORM_APPROVED, S.DRAFT}),
-    S.PLATFORM_APPROVED: frozenset({S.LEADERSHIP_APPROVED, S.PUBLISHED, S.SHARED_ONLY, S.DRAFT}),
-    S.LEADERSHIP_APPROVED: frozenset({S.PUBLISHED, S.SHARED_ONLY, S.DRAFT}),
-    S.PUBLISHED: frozenset({S.EXPIRED, S.REPAIRED, S.WITHDRAWN, S.SUPERSEDED, S.DELETED}),
-    S.SHARED_ONLY: frozenset({S.EXPIRED, S.REPAIRED, S.WITHDRAWN, S.SUPERSEDED, S.DELETED}),
+    S.PLATFORM_APPROVED: frozenset({S.LEADERSHIP_APPROVED, *FINAL, S.DRAFT}),
+    S.LEADERSHIP_APPROVED: frozenset({*FINAL, S.DRAFT}),
+    # A correction, withdrawal or deletion of an approved record goes through the review again.
+    S.PUBLISHED: frozenset({S.SUBMITTED, S.EXPIRED, S.REPAIRED, S.WITHDRAWN, S.SUPERSEDED, S.DELETED}),
+    S.SHARED_ONLY: frozenset({S.SUBMITTED, S.EXPIRED, S.REPAIRED, S.WITHDRAWN, S.SUPERSEDED, S.DELETED}),
     S.EXPIRED: frozenset({S.DELETED}),
     S.REPAIRED: frozenset({S.DELETED}),
     S.WITHDRAWN: frozenset({S.DELETED}),
     S.SUPERSEDED: frozenset(),
     S.DELETED: frozenset(),
 }
+
+# Under review: waiting for the provider's reviewer, the platform or the leadership.
+IN_REVIEW = frozenset({S.SUBMITTED, S.PROVIDER_APPROVED, S.PLATFORM_APPROVED, S.LEADERSHIP_APPROVED})
 
 # Where the provider may still change the content in place (before anyone else has approved it).
 EDITABLE = frozenset({S.DRAFT})

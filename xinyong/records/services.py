@@ -201,23 +201,46 @@ def record_correct(
                 "已进入审核或已公示的记录须通过更正审核流程办理。"
             )
         prepared = _prepare(actor=actor, item=record.item, fields=fields, today=today)
-        before = _snapshot(record)
-        record.subject, record.data, record.protected = prepared.subject, prepared.data, prepared.protected
-        record.document_no, record.decision_date = prepared.document_no, prepared.decision_date
-        elapsed = working_days_between(record.decision_date, record.received_on)
-        record.reporting_working_days, record.reporting_estimated = elapsed.days, elapsed.used_fallback
-        record.version += 1
-        record.content_hash = record.raw_digest = ""  # no longer what any file said: a re-import compares afresh
-        record.save()
-        _archive(record, actor=actor, action="correct", reason=reason.strip())
-        audit_log(
-            actor=actor,
-            action="record.correct",
-            obj=record,
-            before=before,
-            after=_snapshot(record) | {"reason": reason.strip()},
-        )
+        _apply_content(actor=actor, record=record, prepared=prepared, reason=reason.strip(), action="correct")
     return RecordResult(record, prepared.warnings)
+
+
+def _apply_content(*, actor: Any, record: CreditRecord, prepared: PreparedRow, reason: str, action: str) -> None:
+    before = _snapshot(record)
+    record.subject, record.data, record.protected = prepared.subject, prepared.data, prepared.protected
+    record.document_no, record.decision_date = prepared.document_no, prepared.decision_date
+    elapsed = working_days_between(record.decision_date, record.received_on)
+    record.reporting_working_days, record.reporting_estimated = elapsed.days, elapsed.used_fallback
+    record.version += 1
+    record.content_hash = record.raw_digest = ""  # no longer what any file said: a re-import compares afresh
+    record.save()
+    _archive(record, actor=actor, action=action, reason=reason)
+    audit_log(
+        actor=actor, action=f"record.{action}", obj=record, before=before, after=_snapshot(record) | {"reason": reason}
+    )
+
+
+def record_revise(
+    *, actor: Any, record: CreditRecord, fields: dict[str, Any], reason: str, today: dt.date | None = None
+) -> RecordResult:
+    """New content for an approved record, to go through the review again (the correction workflow).
+
+    The caller holds the row lock and the transaction; the status is the caller's business.
+    """
+    require_permission(actor, "records.submit_record", "您没有更正信用记录的权限。")
+    prepared = _prepare(actor=actor, item=record.item, fields=fields, today=today or timezone.localdate())
+    _apply_content(actor=actor, record=record, prepared=prepared, reason=reason, action="revise")
+    return RecordResult(record, prepared.warnings)
+
+
+def record_lock_own(actor: Any, record: CreditRecord) -> CreditRecord:
+    """Lock a record of the actor's own department; another department's record is not found."""
+    return _lock_own(actor, record)
+
+
+def record_transition(*, actor: Any, record: CreditRecord, target: str, action: str, reason: str = "") -> CreditRecord:
+    """Move a locked record along the transition table, archiving the state and auditing it."""
+    return _transition(actor=actor, record=record, target=target, action=action, reason=reason)
 
 
 def _transition(*, actor: Any, record: CreditRecord, target: str, action: str, reason: str = "") -> CreditRecord:
