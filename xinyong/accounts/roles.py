@@ -32,6 +32,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "subjects.view_subject",
         "core.view_calendarday",
         "core.change_calendarday",
+        "publication.view_publicityrule",
+        "publication.add_publicityrule",
+        "publication.change_publicityrule",
+        "publication.view_exclusionrule",
+        "publication.add_exclusionrule",
+        "publication.change_exclusionrule",
     ],
     Role.LEADERSHIP: [
         "records.approve_as_leadership",

@@ -29,6 +29,7 @@ from xinyong.subjects.services import subject_identity_parse, subject_resolve
 
 from .generator import DEFAULT_SEED, BaseSize, base_dataset
 from .organisation import DEMO_PASSWORD, DEPARTMENTS, ITEM_PROVIDERS, DemoAccount, clerk_username, demo_accounts
+from .publication import add_list_entries, add_notices, review_demo
 from .rows import DemoRow, DemoSubject
 
 DELETE_REASON = "与已报送记录重复，删除草稿"
@@ -44,6 +45,11 @@ class BaseSummary:
     submitted: int = 0
     deleted: int = 0
     skipped: int = 0
+    lists: int = 0
+    published: int = 0
+    shared_only: int = 0
+    expired: int = 0
+    notices: int = 0
     seconds: float = 0.0
 
 
@@ -59,6 +65,15 @@ def load_base_demo(
         for subject in subjects:
             summary.subjects += ensure_subject(subject)
         ensure_records(rows, departments, summary, progress=progress)
+        if summary.records:
+            summary.lists = add_list_entries()
+            reviewed = review_demo()
+            summary.published, summary.shared_only, summary.expired = (
+                reviewed.published,
+                reviewed.shared_only,
+                reviewed.expired,
+            )
+            summary.notices = add_notices()
     if accounts_file is not None:
         write_accounts_file(accounts_file)
     summary.seconds = time.perf_counter() - started

@@ -31,6 +31,7 @@ from xinyong.demo.generator import BaseSize, base_dataset, scale_blocks
 from xinyong.demo.loader import load_base_demo
 from xinyong.demo.organisation import DEMO_PASSWORD, DEPARTMENTS, ITEM_PROVIDERS, demo_accounts
 from xinyong.demo.rows import DemoRow
+from xinyong.publication.models import PublicRecord
 from xinyong.records.models import CreditRecord, RecordVersion
 from xinyong.subjects import pii
 from xinyong.subjects.models import Subject
@@ -144,17 +145,23 @@ def test_base_demo_departments_and_catalogue_providers() -> None:
 def test_base_demo_records_validate_and_the_audit_chain_verifies() -> None:
     summary = load_base_demo(size=SMALL)
 
-    records = list(CreditRecord.objects.select_related("item", "subject", "provider"))
+    records = list(
+        CreditRecord.objects.filter(item__code__in=["XK", "CF"]).select_related("item", "subject", "provider")
+    )
     assert len(records) == summary.records == SMALL.licences + SMALL.penalties
-    assert {r.status for r in records} >= {"draft", "submitted"}
+    # every tenth submitted record waits for its provider's reviewer; most went through the whole review
+    assert {r.status for r in records} >= {"draft", "submitted", "provider_approved", "published"}
+    assert summary.published == CreditRecord.objects.filter(status="published").count() > 0
+    assert PublicRecord.objects.count() == summary.published
+    assert summary.lists == CreditRecord.objects.filter(item__code__in=["HONG", "HEI"]).count() == 9
     for record in records:
         assert record.provider.code in ITEM_PROVIDERS[record.item.code]
         assert record.data == _clean(record.item, _as_filed(record), record.received_on)
         assert record.source_key == f"{record.document_no}|{record.subject.uscc or record.subject.id_hash}"
     persons = [r for r in records if r.subject.kind == "natural_person"]
     assert persons and all(r.protected and "*" in r.data[f"{r.item.code}_XDR_ZJHM"] for r in persons)
-    assert AuditEvent.objects.filter(action="record.create").count() == len(records)
-    assert AuditEvent.objects.filter(action="record.submit").count() == summary.submitted
+    assert AuditEvent.objects.filter(action="record.create").count() == len(records) + summary.lists
+    assert AuditEvent.objects.filter(action="record.submit").count() == summary.submitted + summary.lists
     assert audit_verify().ok
 
 
@@ -164,7 +171,7 @@ def test_demo_data_command_twice_creates_nothing_new(tmp_path: Path, monkeypatch
     accounts = tmp_path / "accounts.txt"
     call_command("demo_data", accounts_file=str(accounts), verbosity=0, stdout=io.StringIO())
     before = _counts()
-    assert before["CreditRecord"] == SMALL.licences + SMALL.penalties
+    assert before["CreditRecord"] == SMALL.licences + SMALL.penalties + 9  # and the red/black list decisions
     assert before["Subject"] == SMALL.companies + SMALL.individuals + SMALL.persons
 
     out = io.StringIO()
@@ -302,7 +309,7 @@ def test_base_demo_export_and_load_in_one_run(tmp_path: Path, monkeypatch: pytes
         stdout=io.StringIO(),
     )
 
-    assert CreditRecord.objects.count() == SMALL.licences + SMALL.penalties
+    assert CreditRecord.objects.filter(item__code__in=["XK", "CF"]).count() == SMALL.licences + SMALL.penalties
     assert not (tmp_path / "files" / "XK.xlsx").exists()
     rows = sum(len(_read_csv(tmp_path / "files" / f"{code}.csv")) - 1 for code in ("XK", "CF"))
     assert rows == SMALL.licences + SMALL.penalties

@@ -200,3 +200,48 @@ def test_withdrawal_goes_through_review_and_publishes_a_withdrawal_notice():
     assert "行政复议撤销" in Notice.objects.get(kind=NoticeKind.WITHDRAWAL).body
     assert AuditEvent.objects.filter(action="record.withdraw").exists()
     assert audit_verify().ok
+
+
+def test_publicity_sweep_expires_records_with_nobody_acting():
+    from django.core.management import call_command
+
+    staff = make_staff()
+    record = approve_all(staff, submitted(staff, "CF", penalty_fields(CF_CFLB="罚款"), today=TODAY), today=TODAY)
+    call_command("publicity_expire", "--today", "2029-03-02")
+    record.refresh_from_db()
+    assert record.status == RecordStatus.PUBLISHED  # the last day of publicity is still in it
+    call_command("publicity_expire", "--today", "2029-03-03")
+    record.refresh_from_db()
+    assert record.status == RecordStatus.EXPIRED
+    assert not PublicRecord.objects.exists() and not PublicSubject.objects.exists()
+    assert AuditEvent.objects.filter(action="record.expire", object_id=str(record.pk)).exists()
+
+
+@pytest.mark.parametrize(
+    ("decided", "tier", "repair", "ends"),
+    [
+        ("2021/01/31", "严重", dt.date(2021, 7, 31), dt.date(2024, 1, 31)),  # 527号, serious
+        ("2022/08/31", "", dt.date(2022, 11, 30), dt.date(2023, 8, 31)),  # 527号, month end clamps
+        ("2024/02/29", "", dt.date(2024, 5, 29), dt.date(2027, 2, 28)),  # Order 58, leap day
+        ("2026/04/01", "严重", dt.date(2027, 4, 1), dt.date(2029, 4, 1)),  # 2026 rules, serious
+        ("2026/04/01", "一般", dt.date(2026, 7, 1), dt.date(2027, 4, 1)),
+    ],
+)
+def test_publicity_window_follows_the_rules_in_force_on_the_decision_date(decided, tier, repair, ends):
+    staff = make_staff()
+    fields = penalty_fields(CF_JDRQ=decided, CF_CFLB="罚款", CF_SXYZCD=tier or None)
+    record = approve_all(staff, submitted(staff, "CF", fields, today=dt.date(2026, 5, 1)), today=dt.date(2021, 2, 1))
+    assert (record.publicity.repair_from, record.publicity.ends_on) == (repair, ends)
+
+
+def test_minor_penalties_under_the_2026_rules_are_not_published_and_safety_penalties_wait_longer_for_repair():
+    staff = make_staff()
+    minor = penalty_fields(CF_JDRQ="2026/04/02", CF_CFLB="罚款", CF_SXYZCD="轻微")
+    record = approve_all(staff, submitted(staff, "CF", minor, today=dt.date(2026, 4, 3)), today=dt.date(2026, 4, 3))
+    assert record.status == RecordStatus.SHARED_ONLY
+    assert record.publicity.ends_on == dt.date(2026, 7, 2)
+    fire = penalty_fields(
+        CF_WSH="韶消罚〔2025〕3号", CF_JDRQ="2025/06/10", CF_CFLB="罚款", CF_YJ="《中华人民共和国消防法》第六十条"
+    )
+    record = approve_all(staff, submitted(staff, "CF", fire, today=dt.date(2025, 6, 12)), today=dt.date(2025, 6, 12))
+    assert record.publicity.repair_from == dt.date(2026, 6, 10)
