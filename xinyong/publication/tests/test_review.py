@@ -245,3 +245,27 @@ def test_minor_penalties_under_the_2026_rules_are_not_published_and_safety_penal
     )
     record = approve_all(staff, submitted(staff, "CF", fire, today=dt.date(2025, 6, 12)), today=dt.date(2025, 6, 12))
     assert record.publicity.repair_from == dt.date(2026, 6, 10)
+
+
+def test_the_scheduler_runs_the_publicity_sweep_without_anyone_acting():
+    import io
+
+    from django.core.management import call_command
+
+    staff = make_staff()
+    record = approve_all(
+        staff,
+        submitted(staff, "CF", penalty_fields(CF_JDRQ="2025/06/02", CF_CFLB="罚款"), today=dt.date(2025, 6, 3)),
+        today=dt.date(2025, 6, 3),
+    )
+    assert record.status == RecordStatus.PUBLISHED
+    out = io.StringIO()
+    # a penalty decided on 2025-06-02 under Order 58 is public for 3 years: still in its window today
+    call_command("scheduler", "--once", stdout=out)
+    record.refresh_from_db()
+    assert "publicity_expire" in out.getvalue() and record.status == RecordStatus.PUBLISHED
+    record.publicity.ends_on = dt.date(2025, 6, 3)
+    record.publicity.save()
+    call_command("scheduler", "--once", stdout=out)
+    record.refresh_from_db()
+    assert record.status == RecordStatus.EXPIRED
