@@ -76,6 +76,8 @@ LOCAL_APPS = [
     "xinyong.catalog",
     "xinyong.records",
     "xinyong.publication",
+    "xinyong.notifications",
+    "xinyong.objections",
     "xinyong.api",
     "xinyong.portal",
     "xinyong.backoffice",
@@ -182,6 +184,13 @@ TASKS = {
 # ------------------------------------------------------------------------------
 XINYONG_PII_HMAC_KEY = os.environ.get("XINYONG_PII_HMAC_KEY", "")
 XINYONG_PII_ENCRYPTION_KEYS = [k for k in os.environ.get("XINYONG_PII_ENCRYPTION_KEYS", "").split(",") if k]
+
+# ------------------------------------------------------------------------------
+# PUBLIC SEARCH — anti-scraping limit per client address ("<requests>/<seconds>", "off" disables);
+# X-Forwarded-For is believed only behind this many trusted reverse proxies.
+# ------------------------------------------------------------------------------
+XINYONG_SEARCH_RATE_LIMIT = os.environ.get("XINYONG_SEARCH_RATE_LIMIT", "30/60")
+XINYONG_TRUSTED_PROXY_COUNT = int(os.environ.get("XINYONG_TRUSTED_PROXY_COUNT", "0") or 0)
 
 # ------------------------------------------------------------------------------
 # EMAIL

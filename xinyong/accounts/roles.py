@@ -17,6 +17,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.PROVIDER_REVIEWER: [
         "records.review_as_provider",
+        "objections.decide_objection",
         "records.view_department_records",
         "catalog.view_catalogitem",
         "subjects.view_subject",
@@ -24,6 +25,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.PLATFORM_CLERK: [
         "records.review_as_platform",
+        "objections.handle_objection",
+        "objections.view_all_objections",
+        "objections.view_timelimit",
+        "objections.change_timelimit",
+        "objections.add_timelimit",
         "records.publish_record",
         "records.view_all_records",
         "catalog.view_catalogitem",
@@ -53,6 +59,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.SUPERVISOR: [
         "audit.view_auditevent",
+        "objections.view_all_objections",
         "records.view_all_records",
         "catalog.view_catalogitem",
         "subjects.view_subject",

@@ -247,6 +247,9 @@ class PublicRecord(models.Model):
     repair_from = models.DateField("可申请信用修复日期", null=True, blank=True)
     ends_on = models.DateField("公示截止", null=True, blank=True)
     under_objection = models.BooleanField("异议处理中", default=False)
+    objection_note = models.CharField(
+        "异议核查情况", max_length=300, blank=True, help_text="异议经核查无法确定时，异议和核查情况一并保留并展示"
+    )
     published_at = models.DateTimeField("公示时间")
 
     class Meta:

@@ -221,13 +221,20 @@ def _apply_content(*, actor: Any, record: CreditRecord, prepared: PreparedRow, r
 
 
 def record_revise(
-    *, actor: Any, record: CreditRecord, fields: dict[str, Any], reason: str, today: dt.date | None = None
+    *,
+    actor: Any,
+    record: CreditRecord,
+    fields: dict[str, Any],
+    reason: str,
+    today: dt.date | None = None,
+    permission: str = "records.submit_record",
 ) -> RecordResult:
     """New content for an approved record, to go through the review again (the correction workflow).
 
-    The caller holds the row lock and the transaction; the status is the caller's business.
+    The caller holds the row lock and the transaction; the status is the caller's business. A provider
+    reviewer correcting a record after an objection acts under `objections.decide_objection`.
     """
-    require_permission(actor, "records.submit_record", "您没有更正信用记录的权限。")
+    require_permission(actor, permission, "您没有更正信用记录的权限。")
     prepared = _prepare(actor=actor, item=record.item, fields=fields, today=today or timezone.localdate())
     _apply_content(actor=actor, record=record, prepared=prepared, reason=reason, action="revise")
     return RecordResult(record, prepared.warnings)

@@ -20,8 +20,10 @@ from ..models import ChangeRequest
 CHANGEABLE = frozenset({RecordStatus.PUBLISHED, RecordStatus.SHARED_ONLY})
 
 
-def _open(*, actor: Any, record: CreditRecord, kind: str, reason: str) -> tuple[CreditRecord, ChangeRequest]:
-    require_permission(actor, "records.submit_record", "您没有申请更正或撤销信用记录的权限。")
+def _open(
+    *, actor: Any, record: CreditRecord, kind: str, reason: str, permission: str = "records.submit_record"
+) -> tuple[CreditRecord, ChangeRequest]:
+    require_permission(actor, permission, "您没有申请更正或撤销信用记录的权限。")
     if not reason.strip():
         raise ValidationFailed([Issue("reason_required", "请填写原因。", "reason")])
     locked = record_lock_own(actor, record)
@@ -44,12 +46,26 @@ def _open(*, actor: Any, record: CreditRecord, kind: str, reason: str) -> tuple[
 
 
 def record_request_correction(
-    *, actor: Any, record: CreditRecord, fields: dict[str, Any], reason: str, today: dt.date | None = None
+    *,
+    actor: Any,
+    record: CreditRecord,
+    fields: dict[str, Any],
+    reason: str,
+    today: dt.date | None = None,
+    permission: str = "records.submit_record",
 ) -> RecordResult:
-    """New content for an approved record. The public keeps seeing the old one until it is approved."""
+    """New content for an approved record. The public keeps seeing the old one until it is approved.
+
+    `permission`: the provider clerk's right by default; a reviewer deciding an objection "corrected"
+    passes `objections.decide_objection`.
+    """
     with transaction.atomic():
-        locked, change = _open(actor=actor, record=record, kind=ChangeKind.CORRECT, reason=reason)
-        result = record_revise(actor=actor, record=locked, fields=fields, reason=change.reason, today=today)
+        locked, change = _open(
+            actor=actor, record=record, kind=ChangeKind.CORRECT, reason=reason, permission=permission
+        )
+        result = record_revise(
+            actor=actor, record=locked, fields=fields, reason=change.reason, today=today, permission=permission
+        )
         record_transition(
             actor=actor, record=locked, target=RecordStatus.SUBMITTED, action="submit_correction", reason=change.reason
         )

@@ -18,7 +18,7 @@ STALLED_EVERY = 300
 
 
 class Command(BaseCommand):
-    help = "按时执行定期任务：公示期届满处理（每小时）、停滞导入批次重新排队（每5分钟）"
+    help = "按时执行定期任务：公示期届满处理和异议逾期标记（每小时）、停滞导入批次重新排队（每5分钟）"
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--once", action="store_true", help="各执行一次后退出")
@@ -29,6 +29,7 @@ class Command(BaseCommand):
             now = time.monotonic()
             if now - last.get("sweep", -SWEEP_EVERY) >= SWEEP_EVERY:
                 self._run("publicity_expire")
+                self._run("objections_overdue")
                 last["sweep"] = now
             if now - last.get("stalled", -STALLED_EVERY) >= STALLED_EVERY:
                 self._run("import_records", "--resume-stalled")

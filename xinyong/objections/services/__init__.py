@@ -1,0 +1,1 @@
+"""Writes of the objections app: filing, handling, deciding, overdue sweep, complaints, litigation, repair."""
