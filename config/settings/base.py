@@ -193,6 +193,15 @@ XINYONG_SEARCH_RATE_LIMIT = os.environ.get("XINYONG_SEARCH_RATE_LIMIT", "30/60")
 XINYONG_TRUSTED_PROXY_COUNT = int(os.environ.get("XINYONG_TRUSTED_PROXY_COUNT", "0") or 0)
 
 # ------------------------------------------------------------------------------
+# OBJECTIONS AND REPAIR — evidence size per file and per request; wrong tracking-secret guesses per address
+# ------------------------------------------------------------------------------
+XINYONG_EVIDENCE_MAX_BYTES = int(os.environ.get("XINYONG_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+XINYONG_EVIDENCE_MAX_REQUEST_BYTES = int(
+    os.environ.get("XINYONG_EVIDENCE_MAX_REQUEST_BYTES", str(10 * XINYONG_EVIDENCE_MAX_BYTES + 1024 * 1024))
+)
+XINYONG_TRACKING_GUESS_LIMIT = os.environ.get("XINYONG_TRACKING_GUESS_LIMIT", "20/3600")
+
+# ------------------------------------------------------------------------------
 # EMAIL
 # ------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("XINYONG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -11,6 +11,7 @@ from xinyong.core.errors import ApplicationError
 from .batches import router as batches_router
 from .catalog import router as catalog_router
 from .identifiers import router as identifiers_router
+from .public import router as public_router
 from .tokens import router as tokens_router
 
 api = NinjaAPI(
@@ -63,4 +64,5 @@ def django_validation_error(request: HttpRequest, exc: DjangoValidationError) ->
 api.add_router("/identifiers", identifiers_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/token", tokens_router)
+api.add_router("/public", public_router)
 api.add_router("", batches_router)

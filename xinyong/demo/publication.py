@@ -108,7 +108,7 @@ def _agency(code: str) -> tuple[str, str]:
     from xinyong.accounts.models import Department
 
     department = Department.objects.get(code=code)
-    return department.name, department.uscc
+    return department.name, department.uscc or ""
 
 
 def add_list_entries(today: dt.date | None = None) -> int:

@@ -1,23 +1,11 @@
+"""The published collection catalogue (Articles 6–7): items, field standards, upload templates."""
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from xinyong.accounts.choices import DepartmentKind
-from xinyong.accounts.models import Department
 from xinyong.catalog.choices import FieldType, Required
 from xinyong.catalog.models import CatalogItem
 from xinyong.records.ingest.downloads import template_response
-from xinyong.records.models import CreditRecord
-from xinyong.subjects.models import Subject
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    stats = {
-        "subjects": Subject.objects.count(),
-        "records": CreditRecord.objects.count(),
-        "providers": Department.objects.filter(kind=DepartmentKind.PROVIDER, is_active=True).count(),
-        "items": CatalogItem.objects.filter(is_active=True).count(),
-    }
-    return render(request, "portal/home.html", {"stats": stats})
 
 
 def catalog_list(request: HttpRequest) -> HttpResponse:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Q
 
@@ -17,6 +18,8 @@ from xinyong.catalog.choices import Disclosure
 from xinyong.records.models import CreditRecord
 
 from .models import ExclusionRule, PublicBasis, PublicityRule
+
+RuleT = TypeVar("RuleT", PublicityRule, ExclusionRule)
 
 TIER_LABEL = "失信严重程度"
 DEFAULT_TIER = "一般"
@@ -58,15 +61,23 @@ def record_tier(record: CreditRecord) -> str:
     return ""
 
 
-def rule_for(record: CreditRecord) -> PublicityRule | None:
-    in_force = PublicityRule.objects.filter(
+def _in_force_filter(record: CreditRecord) -> Q:
+    return Q(
         Q(effective_to__isnull=True) | Q(effective_to__gte=record.decision_date),
         item_code=record.item.code,
         effective_from__lte=record.decision_date,
     )
+
+
+def choose_rule(record: CreditRecord, in_force: Iterable[PublicityRule]) -> PublicityRule | None:
+    """The most specific of the rules in force for the record (its tier before any tier, then the newest)."""
     tier = record_tier(record)
     rules = sorted(in_force, key=lambda r: (r.tier != tier, r.tier != "", -r.effective_from.toordinal()))
     return next((r for r in rules if r.tier in (tier, "")), None)
+
+
+def rule_for(record: CreditRecord) -> PublicityRule | None:
+    return choose_rule(record, PublicityRule.objects.filter(_in_force_filter(record)))
 
 
 def _date_field(record: CreditRecord, code: str) -> dt.date | None:
@@ -86,24 +97,29 @@ def window(record: CreditRecord, rule: PublicityRule | None) -> tuple[dt.date | 
     else:
         ends = add_months(decided, rule.ends_after_months) if rule.ends_after_months else None
     months = rule.repair_after_months
-    text = " ".join(_value_text(v) for v in record.data.values())
-    if rule.longer_repair_months and any(word in text for word in rule.longer_repair_keywords):
-        months = rule.longer_repair_months
+    if rule.longer_repair_months:
+        text = " ".join(_value_text(v) for v in record.data.values())
+        if any(word in text for word in rule.longer_repair_keywords):
+            months = rule.longer_repair_months
     return (add_months(decided, months) if months else None), ends
 
 
-def public_basis(record: CreditRecord) -> str:
-    own = PublicBasis.objects.filter(record=record).first()
+def basis_text(record: CreditRecord, own: PublicBasis | None) -> str:
+    """The record's own Article 11 basis if it has one, else its catalogue item's."""
     return own.describe() if own else record.item.public_basis.strip()
 
 
+def public_basis(record: CreditRecord) -> str:
+    return basis_text(record, PublicBasis.objects.filter(record=record).first())
+
+
 def exclusion_reason(record: CreditRecord) -> str:
-    rules = ExclusionRule.objects.filter(
-        Q(effective_to__isnull=True) | Q(effective_to__gte=record.decision_date),
-        item_code=record.item.code,
-        effective_from__lte=record.decision_date,
-    )
-    for rule in rules:
+    return matching_exclusion(record, ExclusionRule.objects.filter(_in_force_filter(record)))
+
+
+def matching_exclusion(record: CreditRecord, in_force: Iterable[ExclusionRule]) -> str:
+    """The reason of the first exclusion rule (of those in force for the record) that the record meets."""
+    for rule in in_force:
         if rule.provider_code and rule.provider_code != record.provider.code:
             continue
         if _value_text(record.data.get(rule.field_code)) == rule.equals:
@@ -113,16 +129,19 @@ def exclusion_reason(record: CreditRecord) -> str:
 
 def decide(record: CreditRecord, today: dt.date) -> Outcome:
     """Public or shared only, with the basis, the rule and the window (Article 11, STANDARDS §3)."""
-    rule = rule_for(record)
+    return judge(record, rule=rule_for(record), basis=public_basis(record), exclusion=lambda: exclusion_reason(record))
+
+
+def judge(record: CreditRecord, *, rule: PublicityRule | None, basis: str, exclusion: Callable[[], str]) -> Outcome:
+    """`decide` with the rule and the basis already found; `exclusion` is asked only when it matters."""
     repair_from, ends_on = window(record, rule)
-    basis = public_basis(record)
     reason = ""
     if record.item.disclosure != Disclosure.PUBLIC:
         reason = f"目录项“{record.item.name}”的公开属性为{record.item.get_disclosure_display()}"
     elif not basis:
         reason = "无《办法》第十一条规定的公开依据（未经政府渠道公开，亦无法律法规要求公开），仅供政务共享"
     else:
-        reason = exclusion_reason(record)
+        reason = exclusion()
         if not reason and rule is not None and not rule.published:
             reason = f"按{rule.basis}"
     return Outcome(
@@ -134,3 +153,31 @@ def decide(record: CreditRecord, today: dt.date) -> Outcome:
         repair_from=repair_from,
         ends_on=ends_on,
     )
+
+
+class RuleBook:
+    """Every publicity and exclusion rule, read once: `decide` for many records without a query each."""
+
+    def __init__(self) -> None:
+        self._publicity: dict[str, list[PublicityRule]] = {}
+        self._exclusions: dict[str, list[ExclusionRule]] = {}
+        for rule in PublicityRule.objects.order_by("item_code", "effective_from", "tier", "pk"):
+            self._publicity.setdefault(rule.item_code, []).append(rule)
+        for exclusion in ExclusionRule.objects.order_by("item_code", "field_code", "pk"):
+            self._exclusions.setdefault(exclusion.item_code, []).append(exclusion)
+
+    def decide(self, record: CreditRecord, today: dt.date, own_basis: PublicBasis | None) -> Outcome:
+        """The same outcome as `decide(record, today)`; `own_basis` is the record's PublicBasis, if any."""
+        code, day = record.item.code, record.decision_date
+        rule = choose_rule(record, _covering(self._publicity.get(code, []), day))
+        exclusions = self._exclusions.get(code, [])
+        return judge(
+            record,
+            rule=rule,
+            basis=basis_text(record, own_basis),
+            exclusion=lambda: matching_exclusion(record, _covering(exclusions, day)),
+        )
+
+
+def _covering(rules: Iterable[RuleT], day: dt.date) -> list[RuleT]:
+    return [r for r in rules if r.effective_from <= day and (r.effective_to is None or r.effective_to >= day)]

@@ -68,10 +68,10 @@ def list_name(record: CreditRecord) -> str:
     return _display(record.data.get(f"{record.item.code}_MDMC"))[:100]
 
 
-def _public_subject(subject: Subject) -> PublicSubject:
-    existing = PublicSubject.objects.filter(subject=subject).first()
+def public_subject_values(subject: Subject) -> dict[str, Any]:
+    """What the public may know of a subject (persons: masked, and not searchable by name)."""
     key = "" if subject.is_person else search_key(subject.name)
-    values = {
+    return {
         "kind": subject.kind,
         "display_name": subject.display_name,
         "display_code": subject.display_code,
@@ -80,9 +80,18 @@ def _public_subject(subject: Subject) -> PublicSubject:
         "uscc": subject.uscc,
         "id_hash": subject.id_hash,
     }
+
+
+def new_slug(subject: Subject) -> str:
+    """A public subject's address: its USCC, or for a person a random token (never the ID number)."""
+    return subject.uscc or f"p{secrets.token_hex(8)}"
+
+
+def _public_subject(subject: Subject) -> PublicSubject:
+    existing = PublicSubject.objects.filter(subject=subject).first()
+    values = public_subject_values(subject)
     if existing is None:
-        slug = subject.uscc or f"p{secrets.token_hex(8)}"
-        return PublicSubject.objects.create(subject=subject, slug=slug, **values)
+        return PublicSubject.objects.create(subject=subject, slug=new_slug(subject), **values)
     changed = [name for name, value in values.items() if getattr(existing, name) != value]
     if changed:
         for name in changed:

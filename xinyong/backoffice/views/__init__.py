@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from xinyong.accounts.permissions import role_permissions
+from xinyong.publication.choices import ReviewStage
+from xinyong.publication.queues import queue_counts
 from xinyong.records.choices import RecordStatus
 from xinyong.records.selectors import records_visible_to
 
@@ -27,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     by_status = [
         (status.label, counts.get(status.value, 0), status.value) for status in RecordStatus if counts.get(status.value)
     ]
+    waiting = queue_counts(request.user)
     return render(
         request,
         "backoffice/home.html",
@@ -34,5 +37,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "by_status": by_status,
             "total": sum(counts.values()),
             "perms": role_permissions(request.user),
+            "review_tiles": [(stage, ReviewStage(stage).label, n) for stage, n in waiting.items()],
         },
     )

@@ -11,12 +11,13 @@ from django.shortcuts import redirect, render
 from xinyong.accounts.permissions import has_permission
 from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import ApplicationError
+from xinyong.publication.queues import batch_waiting
 from xinyong.records.batches import batch_get, batch_submit_file, batch_visible_to
 from xinyong.records.choices import BatchChannel, BatchStatus
 from xinyong.records.ingest.downloads import errors_response
 from xinyong.records.models import BatchRowIssue
 
-from .records import _item_choices
+from .helpers import item_choices
 
 
 @login_required
@@ -49,7 +50,7 @@ def batch_list_view(request: HttpRequest) -> HttpResponse:
         "backoffice/batch_list.html",
         {
             "page": page,
-            "items": _item_choices(request.user),
+            "items": item_choices(request.user),
             "can_upload": can_upload,
             "errors": errors,
         },
@@ -62,7 +63,17 @@ def batch_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     batch = batch_get(viewer=request.user, pk=pk)
     issues = BatchRowIssue.objects.filter(batch=batch).order_by("level", "line", "id")[:200]
     running = batch.status in (BatchStatus.PENDING, BatchStatus.RUNNING)
-    return render(request, "backoffice/batch_detail.html", {"batch": batch, "issues": issues, "running": running})
+    return render(
+        request,
+        "backoffice/batch_detail.html",
+        {
+            "batch": batch,
+            "issues": issues,
+            "running": running,
+            "waiting": None if running else batch_waiting(viewer=request.user, batch=batch),
+            "bulk_reviews": batch.bulk_reviews.select_related("requested_by")[:10],
+        },
+    )
 
 
 @login_required

@@ -15,23 +15,17 @@ from xinyong.accounts.permissions import has_permission
 from xinyong.audit.models import AuditEvent
 from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import ApplicationError
+from xinyong.publication.choices import BasisKind
 from xinyong.records import services
 from xinyong.records.choices import EDITABLE, RecordStatus
 from xinyong.records.selectors import record_get, record_list
 from xinyong.subjects.models import Subject
 from xinyong.subjects.services import subject_reveal_identity
 
+from .helpers import error_text, errors_by_field, field_rows, form_values, item_choices, safe_next, show_warnings
+from .review import publication_context
+
 PAGE_SIZE = 50
-
-
-def _item_choices(user: Any) -> list[CatalogItem]:
-    items = CatalogItem.objects.filter(is_active=True)
-    department = getattr(user, "department", None)
-    if department is not None:
-        mine = items.filter(providers=department)
-        if mine.exists():
-            return list(mine)
-    return list(items)
 
 
 @login_required
@@ -51,55 +45,22 @@ def record_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _field_rows(item: CatalogItem, values: dict[str, Any], errors: dict[str, list[str]]) -> list[dict[str, Any]]:
-    return [
-        {"spec": spec, "value": values.get(spec["code"], ""), "errors": errors.get(spec["code"], [])}
-        for spec in item.fields
-    ]
-
-
-def _form_values(item: CatalogItem, request: HttpRequest) -> dict[str, str]:
-    values = {}
-    for spec in item.fields:
-        if spec["type"] == "multi_enum":
-            values[spec["code"]] = ";".join(request.POST.getlist(spec["code"]))
-        else:
-            values[spec["code"]] = request.POST.get(spec["code"], "")
-    return {k: v for k, v in values.items() if v.strip()}
-
-
-def _errors_by_field(exc: ApplicationError) -> tuple[dict[str, list[str]], list[str]]:
-    by_field: dict[str, list[str]] = {}
-    general = []
-    for issue in exc.issues:
-        if issue.field:
-            by_field.setdefault(issue.field, []).append(issue.message)
-        else:
-            general.append(issue.message)
-    return by_field, general or ([] if exc.issues else [exc.message])
-
-
-def _show_warnings(request: HttpRequest, warnings: list[Any]) -> None:
-    for warning in warnings:
-        messages.warning(request, warning.message)
-
-
 @login_required
 def record_create_view(request: HttpRequest) -> HttpResponse:
-    items = _item_choices(request.user)
+    items = item_choices(request.user)
     code = request.GET.get("item") or request.POST.get("item") or (items[0].code if items else "")
     item = get_object_or_404(CatalogItem, code=code)
     values: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     general: list[str] = []
     if request.method == "POST":
-        values = _form_values(item, request)
+        values = form_values(item, request)
         try:
             result = services.record_create(actor=request.user, item=item, fields=values)
         except ApplicationError as exc:
-            errors, general = _errors_by_field(exc)
+            errors, general = errors_by_field(exc)
         else:
-            _show_warnings(request, result.warnings)
+            show_warnings(request, result.warnings)
             messages.success(request, f"已保存为草稿：{item.name} {result.record.document_no}")
             return redirect("backoffice:record_detail", pk=result.record.pk)
     return render(
@@ -108,7 +69,7 @@ def record_create_view(request: HttpRequest) -> HttpResponse:
         {
             "item": item,
             "items": items,
-            "rows": _field_rows(item, values, errors),
+            "rows": field_rows(item, values, errors),
             "general_errors": general,
             "error_count": sum(len(v) for v in errors.values()),
             "mode": "create",
@@ -127,15 +88,15 @@ def record_correct_view(request: HttpRequest, pk: int) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     general: list[str] = []
     if request.method == "POST":
-        values = _form_values(record.item, request)
+        values = form_values(record.item, request)
         try:
             result = services.record_correct(
                 actor=request.user, record=record, fields=values, reason=request.POST.get("reason", "")
             )
         except ApplicationError as exc:
-            errors, general = _errors_by_field(exc)
+            errors, general = errors_by_field(exc)
         else:
-            _show_warnings(request, result.warnings)
+            show_warnings(request, result.warnings)
             messages.success(request, f"已更正，当前为第 {result.record.version} 版。")
             return redirect("backoffice:record_detail", pk=record.pk)
     return render(
@@ -144,7 +105,7 @@ def record_correct_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "item": record.item,
             "record": record,
-            "rows": _field_rows(record.item, values, errors),
+            "rows": field_rows(record.item, values, errors),
             "general_errors": general,
             "error_count": sum(len(v) for v in errors.values()),
             "reason_error": errors.get("reason"),
@@ -171,6 +132,8 @@ def record_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "events": events,
             "can_edit": can_edit,
             "can_reveal": record.subject.is_person and has_permission(request.user, "subjects.reveal_identity"),
+            "basis_kinds": BasisKind.choices,
+            **publication_context(request.user, record),
         },
     )
 
@@ -179,7 +142,7 @@ def _run(request: HttpRequest, action: Any, success: str) -> None:
     try:
         action()
     except ApplicationError as exc:
-        messages.error(request, exc.message if not exc.issues else "；".join(i.message for i in exc.issues))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, success)
 
@@ -213,12 +176,9 @@ def subject_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
         number = subject_reveal_identity(viewer=request.user, subject=subject, purpose=request.POST.get("purpose", ""))
     except ApplicationError as exc:
         messages.error(request, exc.message if not exc.issues else exc.issues[0].message)
-        return redirect(_safe_next(request))
+        return redirect(safe_next(request, "/backoffice/"))
     return render(
-        request, "backoffice/subject_reveal.html", {"subject": subject, "number": number, "next": _safe_next(request)}
+        request,
+        "backoffice/subject_reveal.html",
+        {"subject": subject, "number": number, "next": safe_next(request, "/backoffice/")},
     )
-
-
-def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next", "")
-    return target if target.startswith("/backoffice/") else "/backoffice/"

@@ -234,6 +234,19 @@ def test_scale_rerun_resumes_without_duplicates(tmp_path: Path) -> None:
     assert after == before
 
 
+@pytest.mark.django_db
+def test_scale_publish_leaves_nothing_in_review_and_fills_the_public_projection(tmp_path: Path) -> None:
+    out = io.StringIO()
+    call_command("demo_data", scale=600, publish=True, accounts_file=str(tmp_path / "a.txt"), verbosity=0, stdout=out)
+    statuses = Counter(CreditRecord.objects.values_list("status", flat=True))
+    assert set(statuses) <= {"published", "shared_only", "expired", "deleted"}
+    assert PublicRecord.objects.count() == statuses["published"] > 0
+    assert AuditEvent.objects.filter(action="publicity.backfill").count() == 1
+    assert "批量公示完成" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("demo_data", publish=True, verbosity=0, stdout=io.StringIO())
+
+
 # --- export -----------------------------------------------------------------------------------------
 
 

@@ -1,5 +1,6 @@
 """Writes of the publication app: review, publication, change requests, notices, disclosures, expiry."""
 
+from .basis import public_basis_set
 from .bulk import bulk_review_run, bulk_review_start
 from .changes import record_request_correction, record_request_removal
 from .disclosure import disclosure_log
@@ -12,6 +13,7 @@ __all__ = [
     "bulk_review_start",
     "disclosure_log",
     "notice_publish",
+    "public_basis_set",
     "publicity_expire",
     "record_approve",
     "record_reject",

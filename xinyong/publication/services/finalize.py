@@ -51,7 +51,8 @@ def _apply_removal(*, actor: Any, record: CreditRecord, change: ChangeRequest) -
     _close(change, ChangeStatus.APPROVED)
 
 
-def _target(outcome: Outcome, today: dt.date) -> tuple[str, str]:
+def target_of(outcome: Outcome, today: dt.date) -> tuple[str, str]:
+    """(status, action) the last approval leads to: expired, published or shared only."""
     if outcome.expired_on(today):
         return S.EXPIRED, "expire"
     return (S.PUBLISHED, "publish") if outcome.is_public else (S.SHARED_ONLY, "share_only")
@@ -65,7 +66,7 @@ def finalize(*, actor: Any, record: CreditRecord, today: dt.date) -> CreditRecor
         return record
     outcome = decide(record, today)
     _save_publicity(record, outcome)
-    target, action = _target(outcome, today)
+    target, action = target_of(outcome, today)
     record_transition(actor=actor, record=record, target=target, action=action, reason=outcome.not_public_reason)
     reason = change.reason if change is not None else record.status_reason
     if target == S.PUBLISHED:

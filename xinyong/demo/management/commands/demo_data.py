@@ -2,6 +2,7 @@
 
     demo_data                              # base demo (idempotent), writes var/demo-accounts.txt
     demo_data --scale 100000               # bulk: 100,000 records about ~33,000 subjects
+    demo_data --scale 100000 --publish     # … then publish them as their last approval would
     demo_data --export DIR [--no-load]     # also (or only) write XK/CF files, CSV and/or XLSX
     demo_data --scale 1000000 --export DIR --no-load --format csv --bad-ratio 0.02
 
@@ -25,6 +26,9 @@ from xinyong.demo.bulk import BulkLoader
 from xinyong.demo.export import FORMATS, Exporter, ExportSummary
 from xinyong.demo.generator import DEFAULT_SEED, base_dataset, decision_window, scale_blocks
 from xinyong.demo.loader import BaseSummary, ensure_organisation, load_base_demo, write_accounts_file
+from xinyong.publication.backfill import publish_in_bulk
+from xinyong.records.choices import RecordStatus
+from xinyong.records.models import CreditRecord
 
 
 class Command(BaseCommand):
@@ -45,6 +49,9 @@ class Command(BaseCommand):
             default=0.0,
             metavar="R",
             help="导出时故意写错约 R 比例的行（如 0.02），错行清单见 *.bad-rows.csv",
+        )
+        parser.add_argument(
+            "--publish", action="store_true", help="--scale 载入后按终审结果批量公示（草稿和待审核记录视为已审核通过）"
         )
         parser.add_argument(
             "--accounts-file", metavar="PATH", help="演示账号清单的写入位置（默认 var/demo-accounts.txt）"
@@ -69,6 +76,8 @@ class Command(BaseCommand):
             raise CommandError(f"--bad-ratio 应在 0 到 1 之间，收到 {options['bad_ratio']}。")
         if options["bad_ratio"] and not options["export"]:
             raise CommandError("--bad-ratio 只对导出的文件起作用，请同时给出 --export 目录。")
+        if options["publish"] and (options["scale"] is None or options["no_load"]):
+            raise CommandError("--publish 只能与 --scale 同用（且须载入数据库）。")
         if options["scale"] is not None and options["scale"] < 1:
             raise CommandError(f"--scale 应为正整数，收到 {options['scale']}。")
 
@@ -131,6 +140,17 @@ class Command(BaseCommand):
             )
         rate = n / seconds if seconds else math.inf
         self.stdout.write(f"共 {n} 条记录，用时 {seconds:.1f} 秒，{rate:,.0f} 条/秒。")
+        if loader is not None and options["publish"]:
+            self._publish(progress)
+
+    def _publish(self, progress: bool) -> None:
+        records = CreditRecord.objects.exclude(status=RecordStatus.DELETED)
+        with tqdm(desc="批量公示", unit="条", file=sys.stderr, disable=not progress, smoothing=0.1) as bar:
+            c = publish_in_bulk(records=records, today=dt.date.today(), progress=bar.update)
+        self.stdout.write(
+            f"批量公示完成：{c.records} 条记录，公示 {c.published}、仅政务共享 {c.shared_only}、"
+            f"公示期已满 {c.expired}；公开主体新建 {c.public_subjects} 个。用时 {c.seconds:.1f} 秒。"
+        )
 
     def _report_export(self, summary: ExportSummary, directory: Path) -> None:
         parts = [f"{code} {rows} 行（故意写错 {summary.bad[code]} 行）" for code, rows in summary.rows.items()]

@@ -1,0 +1,128 @@
+"""Public objection pages: file an objection against public records, follow it with the secret link.
+
+No account, no JavaScript. The records shown come from the public projection only. The tracking secret
+is shown once, on the page that answers the filing; the tracking pages are never cached.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from xinyong.core.errors import ApplicationError, NotFound
+from xinyong.objections.choices import ApplicantKind, ObjectionStatus
+from xinyong.objections.http import (
+    STATEMENT,
+    applicant_from,
+    errors_by_field,
+    file_mb,
+    record_ids,
+    upload_limited,
+    uploads_from,
+)
+from xinyong.objections.models import Objection
+from xinyong.objections.selectors import public_records_for, step_table
+from xinyong.objections.services.handling import objection_supplement
+from xinyong.objections.services.intake import Filing, objection_file, objection_track
+from xinyong.publication.throttle import RateLimited
+from xinyong.records.models import CreditRecord
+
+from .casework import guess_count, guesses_check, private, rate_limited
+
+
+def tracking_link(request: HttpRequest, name: str, tracking_no: str, secret: str) -> str:
+    return request.build_absolute_uri(reverse(name, args=[tracking_no])) + f"?s={secret}"
+
+
+def _form_context(records: list[Any], values: Any, exc: ApplicationError | None) -> dict[str, Any]:
+    errors, general = errors_by_field(exc) if exc else ({}, [])
+    return {
+        "records": records,
+        "values": values,
+        "errors": errors,
+        "general_errors": general,
+        "had_files": bool(exc),
+        "file_mb": file_mb(),
+        "kinds": ApplicantKind.choices,
+        "statement_text": STATEMENT,
+    }
+
+
+@upload_limited
+@require_http_methods(["GET", "POST"])
+def objection_new(request: HttpRequest) -> HttpResponse:
+    source = request.POST if request.method == "POST" else request.GET
+    ids = record_ids(source.getlist("record"))
+    records = public_records_for(ids)
+    if not records:
+        raise NotFound("所选信用记录不存在或未在公示中，无法提出异议。请从主体信息页面选择要提出异议的记录。")
+    if request.method != "POST":
+        return render(request, "portal/objections/new.html", _form_context(records, {}, None))
+    filing = Filing(
+        applicant=applicant_from(request.POST),
+        record_ids=[r.record_id for r in records],
+        grounds=request.POST.get("grounds", ""),
+        statement_signed=request.POST.get("statement") == "yes",
+        uploads=uploads_from(request),
+    )
+    try:
+        objection, secret = objection_file(filing=filing, channel="portal")
+    except ApplicationError as exc:
+        context = _form_context(records, request.POST, exc)
+        return render(request, "portal/objections/new.html", context, status=exc.status)
+    context = {
+        "case": objection,
+        "kind": "异议",
+        "link": tracking_link(request, "portal:objection_track", objection.tracking_no, secret),
+        "limits": step_table(objection),
+    }
+    return private(render(request, "portal/objections/filed.html", context, status=201))
+
+
+def _disputed(objection: Objection) -> list[CreditRecord]:
+    return list(CreditRecord.objects.filter(objection_items__objection=objection).select_related("item"))
+
+
+def find_case(request: HttpRequest, lookup: Any, tracking_no: str) -> Any:
+    """The case for this number and ?s= secret; wrong guesses are counted per address."""
+    guesses_check(request.META)
+    try:
+        return lookup(tracking_no=tracking_no, secret=request.GET.get("s", ""))
+    except NotFound:
+        guess_count(request.META)
+        raise
+
+
+@upload_limited
+@require_http_methods(["GET", "POST"])
+def objection_track_view(request: HttpRequest, tracking_no: str) -> HttpResponse:
+    try:
+        objection = find_case(request, objection_track, tracking_no)
+    except RateLimited as exc:
+        return rate_limited(request, exc)
+    supplement_error = None
+    if request.method == "POST":
+        try:
+            objection_supplement(objection=objection, note=request.POST.get("note", ""), uploads=uploads_from(request))
+        except ApplicationError as exc:
+            supplement_error = exc
+        else:
+            return redirect(request.path + f"?s={request.GET.get('s', '')}&done=1")
+    context = {
+        "case": objection,
+        "steps": step_table(objection),
+        "events": objection.events.all(),
+        "records": _disputed(objection),
+        "incomplete": objection.status == ObjectionStatus.INCOMPLETE,
+        "supplement_errors": errors_by_field(supplement_error) if supplement_error else None,
+        "note_value": request.POST.get("note", ""),
+        "done": request.GET.get("done") == "1",
+        "today": timezone.localdate(),
+    }
+    status = supplement_error.status if supplement_error else 200
+    return private(render(request, "portal/objections/track.html", context, status=status))

@@ -1,0 +1,77 @@
+"""Anti-scraping limit on public search: a fixed window per client address, counted in Django's cache.
+
+`XINYONG_SEARCH_RATE_LIMIT` is "<requests>/<seconds>" (default "30/60"); "0" or "off" turns it off.
+The client is REMOTE_ADDR; X-Forwarded-For is believed only when `XINYONG_TRUSTED_PROXY_COUNT` > 0
+(the number of reverse proxies in front of the platform, each appending the address it saw).
+Settings are read per call, never at import.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+
+from xinyong.core.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_LIMIT = (30, 60)
+
+
+class RateLimited(ApplicationError):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            code="rate_limited",
+            message=f"查询过于频繁，请{retry_after}秒后再试。本平台对每个访问地址的查询次数有限制，以防止批量抓取。",
+            status=429,
+        )
+        self.retry_after = retry_after
+
+
+def rate_limit() -> tuple[int, int] | None:
+    """(requests, seconds) from the setting, or None when the limit is off."""
+    raw = str(getattr(settings, "XINYONG_SEARCH_RATE_LIMIT", "30/60")).strip().lower()
+    if raw in ("", "0", "off", "none"):
+        return None
+    try:
+        count, _, seconds = raw.partition("/")
+        parsed = int(count), int(seconds or 60)
+    except ValueError:
+        logger.warning("XINYONG_SEARCH_RATE_LIMIT=%r is not <requests>/<seconds>; using 30/60", raw)
+        return DEFAULT_LIMIT
+    if parsed[0] <= 0 or parsed[1] <= 0:
+        return None
+    return parsed
+
+
+def client_address(meta: Mapping[str, Any]) -> str:
+    """The client's address: REMOTE_ADDR, or the address the outermost trusted proxy saw."""
+    remote = str(meta.get("REMOTE_ADDR") or "unknown")
+    proxies = int(getattr(settings, "XINYONG_TRUSTED_PROXY_COUNT", 0) or 0)
+    forwarded = [a.strip() for a in str(meta.get("HTTP_X_FORWARDED_FOR") or "").split(",") if a.strip()]
+    if proxies <= 0 or not forwarded:
+        return remote
+    return forwarded[-proxies] if len(forwarded) >= proxies else forwarded[0]
+
+
+def search_throttle(meta: Mapping[str, Any]) -> None:
+    """Count one search for this client; raise RateLimited once it is over the limit in this window."""
+    limit = rate_limit()
+    if limit is None:
+        return
+    allowed, window = limit
+    now = time.time()
+    key = f"xinyong:search-rate:{client_address(meta)[:64]}:{int(now // window)}"
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 1)
+        used = 1
+    if used > allowed:
+        raise RateLimited(retry_after=max(1, int(window - now % window)))
