@@ -19,7 +19,7 @@ from xinyong.core.errors import NotFound
 from xinyong.publication.models import PublicRecord
 
 from .choices import ObjectionStatus, Step
-from .models import Complaint, Evidence, Litigation, Objection, RepairApplication
+from .models import Complaint, Evidence, Litigation, Objection, ObjectionRecord, RepairApplication
 from .services.overdue import STEPS, overdue_objections
 
 VIEW_ALL = "objections.view_all_objections"
@@ -185,3 +185,11 @@ def evidence_open(*, viewer: Any, pk: int) -> Evidence:
         raise NotFound("未找到该材料。", code="evidence_not_found")
     audit_log(actor=viewer, action="evidence.download", obj=evidence)
     return evidence
+
+
+def objection_flags(record_ids: Iterable[int]) -> dict[int, str]:
+    """record id → tracking number, for records under an accepted objection (shown as 异议处理中 to staff
+    and government users, as the public projection's flag shows it to the public)."""
+    flagged = (ObjectionStatus.ACCEPTED, ObjectionStatus.FORWARDED)
+    rows = ObjectionRecord.objects.filter(record_id__in=list(record_ids), is_open=True, objection__status__in=flagged)
+    return dict(rows.values_list("record_id", "objection__tracking_no"))

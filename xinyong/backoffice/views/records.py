@@ -15,6 +15,7 @@ from xinyong.accounts.permissions import has_permission
 from xinyong.audit.models import AuditEvent
 from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import ApplicationError
+from xinyong.objections.selectors import objection_flags
 from xinyong.publication.choices import BasisKind
 from xinyong.records import services
 from xinyong.records.choices import EDITABLE, RecordStatus
@@ -133,6 +134,7 @@ def record_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit,
             "can_reveal": record.subject.is_person and has_permission(request.user, "subjects.reveal_identity"),
             "basis_kinds": BasisKind.choices,
+            "objection_no": objection_flags([record.pk]).get(record.pk, ""),
             **publication_context(request.user, record),
         },
     )

@@ -14,6 +14,7 @@ from django.shortcuts import render
 
 from xinyong.accounts.permissions import has_permission, require_permission
 from xinyong.core.errors import ApplicationError
+from xinyong.objections.selectors import objection_flags
 from xinyong.publication.choices import DisclosureChannel
 from xinyong.publication.queues import shared_records_for
 from xinyong.publication.services import disclosure_log
@@ -27,7 +28,8 @@ def _deliver(user: Any, code: str, matter: str) -> dict[str, Any]:
         disclosure_log(
             recipient=user, records=[r.record for r in rows], matter=matter, channel=DisclosureChannel.SHARED_QUERY
         )
-    return {"searched": True, "subject": subject, "rows": rows}
+    flags = objection_flags(r.record.pk for r in rows)
+    return {"searched": True, "subject": subject, "rows": rows, "objection_flags": flags}
 
 
 @login_required
