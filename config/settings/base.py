@@ -186,6 +186,19 @@ XINYONG_PII_HMAC_KEY = os.environ.get("XINYONG_PII_HMAC_KEY", "")
 XINYONG_PII_ENCRYPTION_KEYS = [k for k in os.environ.get("XINYONG_PII_ENCRYPTION_KEYS", "").split(",") if k]
 
 # ------------------------------------------------------------------------------
+# CACHE — rate-limit counters and rendered public pages. Per-process memory by default; set
+# XINYONG_CACHE_URL=redis://127.0.0.1:6379/1 in production so every worker shares one cache.
+# ------------------------------------------------------------------------------
+_CACHE_URL = os.environ.get("XINYONG_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL, "KEY_PREFIX": "xinyong"}
+        if _CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20000}}
+    )
+}
+
+# ------------------------------------------------------------------------------
 # PUBLIC SEARCH — anti-scraping limit per client address ("<requests>/<seconds>", "off" disables);
 # X-Forwarded-For is believed only behind this many trusted reverse proxies.
 # ------------------------------------------------------------------------------

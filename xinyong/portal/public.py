@@ -6,8 +6,11 @@ projection. No login, no JavaScript needed; persons appear masked everywhere.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
@@ -18,6 +21,8 @@ from xinyong.publication.choices import NoticeKind
 from xinyong.publication.search import COUNT_CAP, is_identity_number, search_subjects
 from xinyong.publication.throttle import RateLimited, search_throttle
 from xinyong.subjects.choices import SubjectKind
+
+from . import pagecache
 
 PAGE_SIZE = 20
 MAX_PAGE = COUNT_CAP // PAGE_SIZE
@@ -85,6 +90,10 @@ def subject_detail(request: HttpRequest, slug: str) -> HttpResponse:
     subject = selectors.public_subject_get(slug)
     if subject.slug != slug:  # found by code: the address shows the public identifier only
         return redirect("portal:subject_detail", slug=subject.slug)
+    return HttpResponse(pagecache.subject_page(subject, lambda: _render_subject(request, subject)))
+
+
+def _render_subject(request: HttpRequest, subject: Any) -> str:
     groups = selectors.public_records_of(subject)
     context = {
         "subject": subject,
@@ -94,7 +103,7 @@ def subject_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "total": sum(len(g.records) for g in groups),
         "objection_count": sum(r.under_objection for g in groups for r in g.records),
     }
-    return render(request, "portal/subject.html", context)
+    return render_to_string("portal/subject.html", context, request=request)
 
 
 @require_GET

@@ -149,3 +149,9 @@ def withdraw(record: CreditRecord) -> PublicRecord | None:
         before.delete()
         refresh_counts(before.subject_id)
     return before
+
+
+def touch_subjects_of(record_ids: list[int]) -> None:
+    """Mark the subjects of these public records as changed (their cached public pages are stale)."""
+    subject_ids = PublicRecord.objects.filter(record_id__in=record_ids).values_list("subject_id", flat=True)
+    PublicSubject.objects.filter(subject_id__in=list(subject_ids)).update(updated_at=timezone.now())

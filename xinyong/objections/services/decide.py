@@ -90,11 +90,9 @@ def _apply(
             notify_past_recipients(record=record, what="经异议核查有误，已提交更正，更正后的信息经审核后替换原信息")
     set_flag(objection, False)
     if outcome == Outcome.UNDETERMINED:
-        PublicRecord.objects.filter(record__in=records).update(
-            objection_note=f"存在异议（{objection.received_on:%Y年%m月%d日}），经信息提供单位核查无法确定：{reason}"[
-                :300
-            ]
-        )
+        note = f"存在异议（{objection.received_on:%Y年%m月%d日}），经信息提供单位核查无法确定：{reason}"
+        PublicRecord.objects.filter(record__in=records).update(objection_note=note[:300])
+        projection.touch_subjects_of([r.pk for r in records])
 
 
 def objection_decide(

@@ -14,6 +14,7 @@ from xinyong.accounts.permissions import require_permission
 from xinyong.audit.services import audit_log
 from xinyong.core.errors import InvalidTransition, Issue, NotFound, ValidationFailed
 from xinyong.notifications.services import email_later, notify
+from xinyong.publication import projection
 from xinyong.publication.models import PublicRecord
 
 from ..choices import LimitKey, ObjectionStatus
@@ -46,8 +47,10 @@ def tell_applicant(objection: Objection, subject: str, body: str) -> None:
 
 
 def set_flag(objection: Objection, flagged: bool) -> int:
-    ids = ObjectionRecord.objects.filter(objection=objection).values_list("record_id", flat=True)
-    return PublicRecord.objects.filter(record_id__in=list(ids)).update(under_objection=flagged)
+    ids = list(ObjectionRecord.objects.filter(objection=objection).values_list("record_id", flat=True))
+    changed = PublicRecord.objects.filter(record_id__in=ids).update(under_objection=flagged)
+    projection.touch_subjects_of(ids)
+    return changed
 
 
 def _transition(objection: Objection, target: str, actor: Any, **changes: Any) -> None:
