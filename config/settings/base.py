@@ -190,7 +190,7 @@ XINYONG_PII_ENCRYPTION_KEYS = [k for k in os.environ.get("XINYONG_PII_ENCRYPTION
 # XINYONG_CACHE_URL=redis://127.0.0.1:6379/1 in production so every worker shares one cache.
 # ------------------------------------------------------------------------------
 _CACHE_URL = os.environ.get("XINYONG_CACHE_URL", "")
-CACHES = {
+CACHES: dict[str, dict[str, object]] = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL, "KEY_PREFIX": "xinyong"}
         if _CACHE_URL.startswith(("redis://", "rediss://", "unix://"))

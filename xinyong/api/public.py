@@ -15,7 +15,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from xinyong.core.errors import NotFound
-from xinyong.publication import selectors
+from xinyong.publication import pagecache, selectors
 from xinyong.publication.choices import PublicGroup
 from xinyong.publication.models import PublicRecord, PublicSubject
 from xinyong.publication.search import COUNT_CAP, SubjectSummary, search_subjects, summaries
@@ -171,6 +171,10 @@ def subject_detail(request: HttpRequest, code: str) -> Any:
     except RateLimited as exc:
         return _rate_limited(exc)
     subject: PublicSubject = selectors.public_subject_get(code)
+    return pagecache.subject_page(subject, lambda: _subject_detail(subject), kind="api")
+
+
+def _subject_detail(subject: PublicSubject) -> dict[str, Any]:
     today = timezone.localdate()
     found = summaries([subject.pk], today)
     if not found:  # its last record ended between the two reads

@@ -241,6 +241,31 @@ def check_citizen_id(raw: str, *, today: date | None = None) -> CheckResult:
     return _result(raw, code, Kind.CITIZEN_ID, errors, warnings)
 
 
+def uscc_is_clean(code: str) -> bool:
+    """True only when `check_uscc(code)` is valid without warnings and `code` is its own normalised form
+    (the importer's shortcut for the common case; anything else goes through `check_uscc`)."""
+    if len(code) != 18 or not _USCC_CHARS.issuperset(code):
+        return False
+    authority = USCC_AUTHORITIES.get(code[0])
+    if authority is None or (authority[1] and code[1] not in authority[1]):
+        return False
+    return (
+        _is_digits(code[2:8]) and org_code_check_char(code[8:16]) == code[16] and uscc_check_char(code[:17]) == code[17]
+    )
+
+
+def citizen_id_is_clean(code: str, today: date) -> bool:
+    """True only when `check_citizen_id(code, today=today)` is valid and `code` is its own normalised form
+    (18 characters; the importer's shortcut for the common case)."""
+    if len(code) != 18 or not _is_digits(code[:17]) or not "1" <= code[0] <= "8":
+        return False
+    try:
+        born = date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
+    except ValueError:
+        return False
+    return _EARLIEST_BIRTH_DATE <= born <= today and citizen_id_check_char(code[:17]) == code[17]
+
+
 def _prepare(raw: str, kind: Kind) -> tuple[str, CheckResult | None]:
     """Normalise, or answer straight away for input that is too long or empty."""
     if len(raw) > MAX_INPUT_LENGTH:

@@ -16,13 +16,11 @@ from django.views.decorators.http import require_GET
 
 from xinyong.core.errors import ApplicationError, NotFound
 from xinyong.core.identifiers import mask_identity, normalize
-from xinyong.publication import selectors
+from xinyong.publication import pagecache, selectors
 from xinyong.publication.choices import NoticeKind
 from xinyong.publication.search import COUNT_CAP, is_identity_number, search_subjects
 from xinyong.publication.throttle import RateLimited, search_throttle
 from xinyong.subjects.choices import SubjectKind
-
-from . import pagecache
 
 PAGE_SIZE = 20
 MAX_PAGE = COUNT_CAP // PAGE_SIZE

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from functools import lru_cache
 
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
@@ -15,8 +16,13 @@ def id_lookup_hash(id_type: str, normalized_number: str) -> str:
 
 
 def _fernet() -> MultiFernet:
+    return _fernet_for(tuple(settings.XINYONG_PII_ENCRYPTION_KEYS))
+
+
+@lru_cache(maxsize=4)
+def _fernet_for(keys: tuple[str, ...]) -> MultiFernet:
     # The first key encrypts; all keys decrypt (key rotation: prepend the new key).
-    return MultiFernet([Fernet(k.encode("ascii")) for k in settings.XINYONG_PII_ENCRYPTION_KEYS])
+    return MultiFernet([Fernet(k.encode("ascii")) for k in keys])
 
 
 def encrypt(value: str) -> str:

@@ -24,6 +24,8 @@ def test_cached_subject_page_follows_objections_corrections_and_expiry(client, d
     staff = make_staff()
     record = approve_all(staff, submitted(staff, "CF", penalty_fields(CF_CFLB="罚款")))
     first = page(client)
+    api = f"/api/v1/public/subjects/{COMPANY_USCC}"
+    assert [r["under_objection"] for r in client.get(api).json()["records"]] == [False]
     assert record.document_no in first and "异议处理中</span>" not in first
     with django_assert_max_num_queries(2):  # the subject's row only: the page comes from the cache
         assert page(client) == first
@@ -37,6 +39,7 @@ def test_cached_subject_page_follows_objections_corrections_and_expiry(client, d
     objection, _ = objection_file(filing=filing)
     objection_accept(actor=staff.platform, objection=objection)
     assert "异议处理中</span>" in page(client)
+    assert [r["under_objection"] for r in client.get(api).json()["records"]] == [True]
     second = approve_all(staff, submitted(staff, "CF", penalty_fields(CF_WSH="韶市监罚〔2026〕40号", CF_CFLB="罚款")))
     assert second.document_no in page(client)
     call_command("publicity_expire", "--today", (record.publicity.ends_on + dt.timedelta(days=1)).isoformat())

@@ -29,8 +29,8 @@ from ..models import CreditRecord, SubmissionBatch
 from .jsonrows import JsonRows
 from .producer import PreparedChunk, local_chunks, parallel_chunks
 from .reader import FileRejected, TabularFile, open_tabular
-from .rows import HeaderMap, ImportSpec, PreparedRow, RowIssue
-from .writer import ChunkCounts, RecordWriter, SubjectResolver, analyze
+from .rows import AcceptedRow, HeaderMap, ImportSpec, RowIssue
+from .writer import ChunkCounts, RecordWriter, SubjectResolver, analyze, integrity_errors
 
 CHUNK_ROWS = 5000
 PARALLEL_MIN_ROWS = 20_000
@@ -102,6 +102,11 @@ class BatchImporter:
         rows = CreditRecord.objects.filter(batch=batch).values_list("source_key", "source_line")
         # Keys already taken in this file, as 64-bit hashes: a million keys fit in ~90 MB instead of ~210 MB.
         self.seen: dict[int, int] = {hash(key): line or 0 for key, line in rows}
+        # No record of this item from this provider but the batch's own: every key is new (no lookups),
+        # unless another batch stores some meanwhile — an insert that collides falls back to looking up.
+        others = CreditRecord.objects.filter(provider_id=batch.department_id, item_id=batch.item_id)
+        self.fresh = not others.exclude(batch=batch).exists()
+        self.analyzed_at = -1  # batch.created_count at the last ANALYZE
 
     def run(self, path: Path, progress: Progress | None = None) -> None:
         after = self.batch.processed_line
@@ -121,23 +126,20 @@ class BatchImporter:
             chunks = local_chunks(self.tabular, self.spec, after, CHUNK_ROWS)
         for number, chunk in enumerate(chunks, start=1):
             self._commit_chunk(chunk)
-            if number in (1, 4, 16, 64):  # tables grow fast: keep PostgreSQL's planner statistics current
+            if number in (1, 4, 16, 64) and self.batch.created_count > self.analyzed_at:
+                # the tables grow fast: keep PostgreSQL's planner statistics current
                 analyze(CreditRecord._meta.db_table, Subject._meta.db_table)
+                self.analyzed_at = self.batch.created_count
             if progress:
                 progress(self.batch)
 
     def _commit_chunk(self, chunk: PreparedChunk) -> None:
-        counts = ChunkCounts(issues=list(chunk.reader_issues))
-        prepared: list[PreparedRow] = []
-        for row, issues in chunk.prepared:
-            counts.issues.extend(issues)
-            if row is not None:
-                prepared.append(row)
+        counts = ChunkCounts(issues=list(chunk.issues))
         with transaction.atomic():
-            self._write(prepared, counts, chunk.unchanged)
+            self._write(chunk.accepted, counts, chunk.unchanged)
             self._advance(chunk, counts)
 
-    def _write(self, prepared: list[PreparedRow], counts: ChunkCounts, unchanged: list[tuple[int, str]]) -> None:
+    def _write(self, prepared: list[AcceptedRow], counts: ChunkCounts, unchanged: list[tuple[int, str]]) -> None:
         for line, key in unchanged:
             first = self.seen.get(hash(key))
             if first is not None:
@@ -174,10 +176,22 @@ class BatchImporter:
             self.seen[hash(row.source_key)] = row.line
             unique.append(row)
         subjects = self.resolver.resolve(unique, counts) if unique else {}
+        for row in unique:
+            counts.issues.extend(row.warnings)
+        if self.fresh and unique:
+            try:
+                with transaction.atomic():
+                    self.writer.insert(unique, subjects)
+                counts.created = len(unique)
+                return
+            except integrity_errors():
+                self.fresh = False  # another batch stored records of the item meanwhile: look keys up
+        self._insert_or_update(unique, subjects, counts)
+
+    def _insert_or_update(self, unique: list[AcceptedRow], subjects: dict[str, int], counts: ChunkCounts) -> None:
         existing = self.writer.existing([r.source_key for r in unique])
         new, changed = [], []
         for row in unique:
-            counts.issues.extend(row.warnings)
             found = existing.get(row.source_key)
             if found is None:
                 new.append(row)

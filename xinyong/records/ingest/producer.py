@@ -15,7 +15,7 @@ from queue import Empty
 from typing import Any
 
 from .reader import FileRejected, RawRow
-from .rows import ImportSpec, PreparedRow, RowIssue, prepare_chunk, raw_digest
+from .rows import AcceptedRow, ImportSpec, RowIssue, prepare_chunk, raw_digest
 
 QUEUE_DEPTH = 3
 PREPARING_PROCESSES = 2  # each reads the whole file and prepares every other chunk
@@ -25,8 +25,8 @@ PREPARING_PROCESSES = 2  # each reads the whole file and prepares every other ch
 class PreparedChunk:
     rows: int  # rows of the file in this chunk
     last_line: int
-    prepared: list[tuple[PreparedRow | None, list[RowIssue]]]
-    reader_issues: list[RowIssue]
+    accepted: list[AcceptedRow]
+    issues: list[RowIssue]  # the unreadable rows', then the rejected rows' (in line order)
     unchanged: list[tuple[int, str]]  # (line, source key) of rows stored before exactly as written
 
 
@@ -74,10 +74,27 @@ def reader_issue(row: RawRow) -> RowIssue | None:
     return None
 
 
-def raw_chunks(rows: Iterator[RawRow], after_line: int, size: int) -> Iterator[list[RawRow]]:
+class ChunkSelector:
+    """Which rows a preparing process builds: those after `after_line` in the chunks numbered `part`
+    modulo `parts`. Called once per row of the file, in order (blank records excluded)."""
+
+    def __init__(self, after_line: int, size: int, part: int = 0, parts: int = 1):
+        self.after_line, self.size, self.part, self.parts = after_line, size, part, parts
+        self.seen = 0
+
+    def __call__(self, line: int) -> bool:
+        if line <= self.after_line:
+            return False
+        number = self.seen // self.size
+        self.seen += 1
+        return number % self.parts == self.part
+
+
+def raw_chunks(rows: Iterator[RawRow], size: int, wanted: ChunkSelector | None = None) -> Iterator[list[RawRow]]:
+    """The selected rows in chunks of `size`: `wanted` filters here unless the reader applied it already."""
     chunk: list[RawRow] = []
     for row in rows:
-        if row.line <= after_line:
+        if wanted is not None and not wanted(row.line):
             continue
         chunk.append(row)
         if len(chunk) >= size:
@@ -97,16 +114,23 @@ def prepare_raw_chunk(spec: ImportSpec, chunk: list[RawRow], index: DigestIndex 
             readable.append((raw.line, raw.values, raw_digest(spec, raw.values)))
     known = index.known([digest for _, _, digest in readable]) if index is not None else {}
     unchanged = [(line, known[digest]) for line, _, digest in readable if digest in known]
-    fresh = [(line, values, digest) for line, values, digest in readable if digest not in known]
-    prepared = prepare_chunk(spec, [(line, values) for line, values, _ in fresh])
-    for (row, _issues), (_, _, digest) in zip(prepared, fresh, strict=True):
+    fresh = [row for row in readable if row[2] not in known] if known else readable
+    accepted = []
+    for row, row_issues in prepare_chunk(spec, fresh):
+        issues.extend(row_issues)
         if row is not None:
-            row.raw_digest = digest
-    return PreparedChunk(len(chunk), chunk[-1].line, prepared, issues, unchanged)
+            accepted.append(row)
+    return PreparedChunk(len(chunk), chunk[-1].line, accepted, issues, unchanged)
 
 
 def _open(
-    path: str, original_name: str, is_json: bool, spec: ImportSpec, max_bytes: int, encoding: str | None = None
+    path: str,
+    original_name: str,
+    is_json: bool,
+    spec: ImportSpec,
+    max_bytes: int,
+    encoding: str | None,
+    wanted: ChunkSelector,
 ) -> Any:
     if is_json:
         from xinyong.catalog.validation import RowValidator
@@ -116,12 +140,14 @@ def _open(
         return JsonRows(Path(path), RowValidator(spec.fields, spec.roles).resolve_key)
     from .reader import open_tabular
 
-    return open_tabular(Path(path), original_name=original_name, max_bytes=max_bytes, known_encoding=encoding)
+    return open_tabular(
+        Path(path), original_name=original_name, max_bytes=max_bytes, known_encoding=encoding, wanted=wanted
+    )
 
 
 def local_chunks(tabular: Any, spec: ImportSpec, after_line: int, size: int) -> Iterator[PreparedChunk]:
     index = DigestIndex(spec)
-    for chunk in raw_chunks(tabular.rows, after_line, size):
+    for chunk in raw_chunks(tabular.rows, size, ChunkSelector(after_line, size)):
         yield prepare_raw_chunk(spec, chunk, index)
 
 
@@ -144,10 +170,11 @@ def _produce(
 
         django.setup()  # a spawned process: its own settings and its own (read-only) database connection
         index = DigestIndex(spec)
-        with _open(path, original_name, is_json, spec, max_bytes, encoding) as tabular:
-            for number, chunk in enumerate(raw_chunks(tabular.rows, after_line, size)):
-                if number % parts == part:
-                    queue.put(("chunk", prepare_raw_chunk(spec, chunk, index)))
+        wanted = ChunkSelector(after_line, size, part, parts)
+        with _open(path, original_name, is_json, spec, max_bytes, encoding, wanted) as tabular:
+            selected = getattr(tabular, "selected_by", None) is wanted  # the reader skipped the other rows
+            for chunk in raw_chunks(tabular.rows, size, None if selected else wanted):
+                queue.put(("chunk", prepare_raw_chunk(spec, chunk, index)))
         queue.put(("done", None))
     except FileRejected as exc:
         queue.put(("rejected", (exc.code, exc.message)))

@@ -83,6 +83,7 @@ class TabularFile:
     headers: list[str]
     rows: Iterator[RawRow]
     expected_rows: int | None = None  # XLSX: from the sheet's declared dimension, when present
+    selected_by: Callable[[int], bool] | None = None  # rows are only those this accepted (see open_tabular)
     _closers: list[Callable[[], object]] = field(default_factory=list, repr=False)
 
     def close(self) -> None:
@@ -114,11 +115,13 @@ def open_tabular(
     max_cell_chars: int = 100_000,
     max_xlsx_uncompressed: int = 1024 * 1024 * 1024,
     known_encoding: str | None = None,
+    wanted: Callable[[int], bool] | None = None,
 ) -> TabularFile:
     """Check the file, read its header row, and return a lazy stream of its data rows.
 
     `known_encoding`: the encoding an earlier opening of the same file established (skips the check
-    that decodes the whole file once more)."""
+    that decodes the whole file once more). `wanted`: called with the line of each row in order (blank
+    records excluded); a CSV's rows it refuses are skipped without being built (`selected_by` says so)."""
     size = path.stat().st_size
     if size > max_bytes:
         raise FileRejected(
@@ -132,7 +135,7 @@ def open_tabular(
     limits = _Limits(max_columns, max_cell_chars)
     if _detect_kind(head, original_name) == "xlsx":
         return _open_xlsx(path, limits, max_xlsx_uncompressed)
-    return _open_csv(path, head, limits, known_encoding)
+    return _open_csv(path, head, limits, known_encoding, wanted)
 
 
 def _megabytes(size: int) -> str:
@@ -286,7 +289,13 @@ def _sniff_delimiter(head: bytes, encoding: str) -> str:
     return best if counts[best] else ","
 
 
-def _open_csv(path: Path, head: bytes, limits: _Limits, known_encoding: str | None = None) -> TabularFile:
+def _open_csv(
+    path: Path,
+    head: bytes,
+    limits: _Limits,
+    known_encoding: str | None = None,
+    wanted: Callable[[int], bool] | None = None,
+) -> TabularFile:
     encoding = known_encoding or _choose_encoding(path, head)
     csv.field_size_limit(max(CSV_FIELD_LIMIT, limits.max_cell_chars + 1))  # process-wide, only ever raised
     handle = path.open("rb")
@@ -298,8 +307,12 @@ def _open_csv(path: Path, head: bytes, limits: _Limits, known_encoding: str | No
     except BaseException:
         text.close()
         raise
-    rows = _csv_rows(records, len(headers), header_line, limits.max_cell_chars + 1)
-    return TabularFile("csv", encoding, headers, rows, _closers=[text.close])
+    rows = _csv_rows(records, len(headers), header_line, limits.max_cell_chars + 1, wanted or _everything)
+    return TabularFile("csv", encoding, headers, rows, selected_by=wanted, _closers=[text.close])
+
+
+def _everything(line: int) -> bool:
+    return True
 
 
 def _csv_header(records: Iterator[list[str]]) -> tuple[int, list[str]]:
@@ -319,15 +332,19 @@ def _csv_header(records: Iterator[list[str]]) -> tuple[int, list[str]]:
     raise FileRejected("file_empty", "文件是空的（只有空白），请确认选择了正确的文件。")
 
 
-def _csv_rows(records: Iterator[list[str]], width: int, line: int, cap: int) -> Iterator[RawRow]:
+def _csv_rows(
+    records: Iterator[list[str]], width: int, line: int, cap: int, wanted: Callable[[int], bool]
+) -> Iterator[RawRow]:
     strip = str.strip
     while True:
         try:
             for record in records:
                 line += 1
-                values = list(map(strip, record))
-                if not any(values):
+                if not (record and strip(record[0])) and not any(map(strip, record)):
+                    continue  # a blank record (checked cheaply: the first cell is rarely empty)
+                if not wanted(line):
                     continue
+                values = list(map(strip, record))
                 if len("".join(values)) > cap:  # cheaper than max(map(len, ...)); rarely true
                     values = [value[:cap] for value in values]
                 if len(values) == width:
@@ -338,7 +355,8 @@ def _csv_rows(records: Iterator[list[str]], width: int, line: int, cap: int) -> 
             return
         except csv.Error as exc:
             line += 1
-            yield RawRow(line, [""] * width, error=_csv_error_message(exc))
+            if wanted(line):
+                yield RawRow(line, [""] * width, error=_csv_error_message(exc))
         except UnicodeDecodeError as exc:
             raise _encoding_error(line + 1) from exc
 

@@ -1,26 +1,29 @@
 """Turn one file row into what the import stores, or into reasons why it cannot be stored.
 
-Pure Python on plain data (no database, no settings), so chunks of rows can be prepared in other
-processes while the main process writes to the database.
+Plain data in and out (no database; settings only for the encryption keys of identity numbers), so
+chunks of rows can be prepared in other processes while the main process writes to the database.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from xinyong.catalog.choices import FieldType
 from xinyong.catalog.validation import RowValidator
-from xinyong.core import identifiers
 from xinyong.core.errors import Issue
+from xinyong.core.identifiers import mask_identity
 from xinyong.core.text import normalize_name
+from xinyong.subjects import pii
+
+from .fastcheck import FastValidator
 
 SOURCE_KEY_HEADERS = ("SOURCE_KEY", "数据主键", "报送主键")
 EXAMPLE_MARK = "（示例）"  # the templates' example row carries it (templates.EXAMPLE_MARK)
 PERSON_KIND = "自然人"
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps with these arguments
 KIND_VALUES = {"法人及非法人组织": "legal_person", "个体工商户": "individual_business", "自然人": "natural_person"}
 
 
@@ -35,25 +38,21 @@ class RowIssue:
     message: str
 
 
-@dataclass(slots=True)
-class PreparedRow:
+class AcceptedRow(NamedTuple):
+    """A row that passed validation, in the shape the writer stores (a plain tuple: cheap to send between
+    processes)."""
+
     line: int
     source_key: str
-    subject_key: str  # the USCC, or "id:" + keyed hash of the identity number
-    subject_kind: str
-    subject_name: str
-    uscc: str | None
-    id_type: str
-    id_number: str | None
-    legal_representative: str
     document_no: str
+    subject_key: str  # the USCC, or "id:" + keyed hash of the identity number
+    subject: tuple[Any, ...]  # the subject's columns (writer.SUBJECT_COLUMNS) but for the two timestamps
+    content_hash: str
+    warnings: list[RowIssue]
     decision_date: str
     data_json: str
-    sensitive: dict[str, str]  # plain identity numbers of id_number fields, encrypted when written
-    content_hash: str
-    warnings: list[RowIssue] = field(default_factory=list)
-    raw_digest: str = ""
-    name_normalized: str = ""
+    protected: str  # JSON of the encrypted identity numbers of id_number fields
+    raw_digest: str
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ def raw_digest(spec: ImportSpec, values: list[str]) -> str:
 
 
 def keyed_hash(key: bytes, text: str) -> str:
-    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.digest(key, text.encode("utf-8"), "sha256").hex()
 
 
 def id_lookup_hash(key: bytes, id_type: str, number: str) -> str:
@@ -116,19 +115,33 @@ class RowPreparer:
         self.spec = spec
         self.validator = RowValidator(spec.fields, spec.roles, today=dt.date.fromisoformat(spec.today_iso))
         self.header_map = HeaderMap(self.validator, spec.headers)
+        self.fast = FastValidator(self.validator, {code: index for index, code in self.header_map.columns})
         self.labels = {f["code"]: f["label"] for f in spec.fields}
         self.id_fields = [f["code"] for f in spec.fields if f["type"] == FieldType.ID_NUMBER]
         self.roles = spec.roles
 
-    def prepare(self, line: int, values: list[str]) -> tuple[PreparedRow | None, list[RowIssue]]:
-        row = {code: values[index] for index, code in self.header_map.columns if values[index]}
-        result = self.validator.validate_codes(row)
-        if result.errors:
-            return None, [self._issue(line, "error", i, row) for i in result.errors]
-        data, roles = result.data, self.roles
+    def row(self, values: list[str]) -> dict[str, str]:
+        return {code: values[index] for index, code in self.header_map.columns if values[index]}
+
+    def prepare(self, line: int, values: list[str], digest: str = "") -> tuple[AcceptedRow | None, list[RowIssue]]:
+        data = self.fast(values)
+        warnings: list[RowIssue] = []
+        if data is None:  # something to report: the full validation says what
+            row = self.row(values)
+            result = self.validator.validate_codes(row)
+            if result.errors:
+                return None, [self._issue(line, "error", i, row) for i in result.errors]
+            data = result.data
+            warnings = [self._issue(line, "warning", w, row) for w in result.warnings]
+        return self._accept(line, values, data, warnings, digest)
+
+    def _accept(
+        self, line: int, values: list[str], data: dict[str, Any], warnings: list[RowIssue], digest: str
+    ) -> tuple[AcceptedRow | None, list[RowIssue]]:
+        roles = self.roles
         if data.get(roles["subject_name"], "").endswith(EXAMPLE_MARK):
             issue = Issue("example_row", "这是模板中的示例行，请删除后再上传。", roles["subject_name"])
-            return None, [self._issue(line, "error", issue, row)]
+            return None, [self._issue(line, "error", issue, self.row(values))]
         kind = data.get(roles["subject_kind"], "")
         is_person = kind == PERSON_KIND
         uscc = None if is_person else data.get(roles["uscc"])
@@ -137,38 +150,52 @@ class RowPreparer:
         if (is_person and not id_number) or (not is_person and not uscc):
             missing = roles["id_number"] if is_person else roles["uscc"]
             issue = Issue("required", f"“{self.labels.get(missing, missing)}”为必填项。", missing)
-            return None, [self._issue(line, "error", issue, row)]
+            return None, [self._issue(line, "error", issue, self.row(values))]
         subject_key = f"id:{id_lookup_hash(self.spec.hmac_key, id_type, id_number or '')}" if is_person else str(uscc)
+        sensitive = self._unmask(data)
+        document_no = data[roles["document_no"]]
+        explicit_key = values[self.header_map.key_column].strip() if self.header_map.key_column is not None else ""
+        data_json = _JSON.encode(data)  # keys in catalogue order
+        digest_input = (
+            subject_key + "\x1f" + data_json + "\x1f" + "\x1f".join(f"{k}={v}" for k, v in sorted(sensitive.items()))
+        )
+        encrypted = {code: pii.encrypt(number) for code, number in sensitive.items()}
+        if is_person:  # the subject's identity columns: uscc, org_code, id_type, id_hash, id_encrypted, id_masked
+            assert id_number is not None
+            token = encrypted.get(roles["id_number"]) or pii.encrypt(id_number)  # the same number: one token
+            identity: tuple[Any, ...] = (None, "", id_type, subject_key[3:], token, mask_identity(id_number))
+        else:
+            identity = (uscc, str(uscc)[8:17], "", None, "", "")
+        accepted = AcceptedRow(
+            line=line,
+            source_key=(explicit_key or f"{document_no}|{subject_key.removeprefix('id:')}")[:200],
+            document_no=document_no[:100],
+            subject_key=subject_key,
+            subject=self._subject(data, kind, identity),
+            content_hash=keyed_hash(self.spec.hmac_key, digest_input)[:32],
+            warnings=warnings,
+            decision_date=data[roles["decision_date"]],
+            data_json=data_json,
+            protected=json.dumps(encrypted) if encrypted else "{}",
+            raw_digest=digest,
+        )
+        return accepted, []
+
+    def _unmask(self, data: dict[str, Any]) -> dict[str, str]:
+        """Mask the identity numbers in `data`; return them as they were (stored encrypted)."""
         sensitive = {}
         for code in self.id_fields:
             if data.get(code):
                 sensitive[code] = data[code]
-                data[code] = identifiers.mask_identity(data[code])
-        document_no = data[roles["document_no"]]
-        explicit_key = values[self.header_map.key_column].strip() if self.header_map.key_column is not None else ""
-        data_json = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # keys in catalogue order
-        digest_input = (
-            subject_key + "\x1f" + data_json + "\x1f" + "\x1f".join(f"{k}={v}" for k, v in sorted(sensitive.items()))
-        )
-        prepared = PreparedRow(
-            line=line,
-            source_key=(explicit_key or f"{document_no}|{subject_key.removeprefix('id:')}")[:200],
-            subject_key=subject_key,
-            subject_kind=KIND_VALUES[kind],
-            subject_name=" ".join(data[roles["subject_name"]].split()),
-            uscc=uscc,
-            id_type=id_type,
-            id_number=id_number,
-            legal_representative=data.get(roles.get("legal_representative", ""), "") or "",
-            document_no=document_no[:100],
-            decision_date=data[roles["decision_date"]],
-            data_json=data_json,
-            sensitive=sensitive,
-            content_hash=keyed_hash(self.spec.hmac_key, digest_input)[:32],
-            warnings=[self._issue(line, "warning", w, row) for w in result.warnings],
-        )
-        prepared.name_normalized = normalize_name(prepared.subject_name[:200])[:200]
-        return prepared, []
+                data[code] = mask_identity(data[code])
+        return sensitive
+
+    def _subject(self, data: dict[str, Any], kind: str, identity: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The subject's columns (writer.SUBJECT_COLUMNS) but for the timestamps."""
+        roles = self.roles
+        name = " ".join(data[roles["subject_name"]].split())[:200]
+        legal_representative = (data.get(roles.get("legal_representative", ""), "") or "")[:100]
+        return (KIND_VALUES[kind], name, normalize_name(name)[:200], *identity, "", legal_representative, "active")
 
     def _issue(self, line: int, level: str, issue: Issue, row: dict[str, str]) -> RowIssue:
         code = issue.field or ""
@@ -177,11 +204,11 @@ class RowPreparer:
 
 
 def prepare_chunk(
-    spec: ImportSpec, rows: list[tuple[int, list[str]]]
-) -> list[tuple[PreparedRow | None, list[RowIssue]]]:
-    """Prepare a chunk of rows (the unit of work sent to a worker process)."""
+    spec: ImportSpec, rows: list[tuple[int, list[str], str]]
+) -> list[tuple[AcceptedRow | None, list[RowIssue]]]:
+    """Prepare a chunk of (line, cells, raw digest) rows (the unit of work of a worker process)."""
     preparer = _preparer_for(spec)
-    return [preparer.prepare(line, values) for line, values in rows]
+    return [preparer.prepare(line, values, digest) for line, values, digest in rows]
 
 
 _CACHE: dict[int, RowPreparer] = {}

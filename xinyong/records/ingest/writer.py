@@ -6,21 +6,18 @@ Plain multi-row SQL for the records themselves (the import's hot path); the ORM 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
-from xinyong.core import identifiers
 from xinyong.core.calendar import WorkdaysUntil
-from xinyong.subjects import pii
 from xinyong.subjects.models import Subject
 
 from ..choices import RecordStatus
 from ..models import BatchRowIssue, CreditRecord, RecordVersion, SubmissionBatch
-from .rows import PreparedRow, RowIssue
+from .rows import AcceptedRow, RowIssue
 
 IMPORTED_STATUS = RecordStatus.SUBMITTED
 SUBJECT_COLUMNS = [
@@ -89,6 +86,12 @@ def write_rows(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> N
             cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
+def integrity_errors() -> tuple[type[Exception], ...]:
+    """Django's IntegrityError and the driver's own (COPY runs on the driver's cursor, unwrapped)."""
+    driver: Any = connection.Database  # type: ignore[attr-defined]
+    return (IntegrityError, driver.IntegrityError)
+
+
 def analyze(*tables: str) -> None:
     """Refresh PostgreSQL's statistics of tables that grew fast, so key lookups use their indexes."""
     if connection.vendor == "postgresql":
@@ -118,22 +121,22 @@ def _sliced(values: list[Any]) -> list[list[Any]]:
 class SubjectResolver:
     """Find or create the subjects of a chunk in a few queries; a new name under a known code warns."""
 
-    def resolve(self, rows: list[PreparedRow], counts: ChunkCounts) -> dict[str, int]:
+    def resolve(self, rows: list[AcceptedRow], counts: ChunkCounts) -> dict[str, int]:
         found: dict[str, tuple[int, str]] = {}
-        usccs = sorted({r.subject_key for r in rows if r.uscc})
-        hashes = sorted({r.subject_key[3:] for r in rows if not r.uscc})
+        usccs = sorted({r.subject_key for r in rows if r.subject[3]})
+        hashes = sorted({r.subject_key[3:] for r in rows if not r.subject[3]})
         self._lookup(usccs, hashes, found)
         self._create_missing(rows, found)
         for row in rows:
             known_name = found[row.subject_key][1]
-            if known_name != row.name_normalized:
+            if known_name != row.subject[2]:
                 counts.issues.append(
                     RowIssue(
                         row.line,
                         "warning",
                         "",
                         "行政相对人名称",
-                        row.subject_name[:200],
+                        row.subject[1],
                         "subject_name_mismatch",
                         "该代码已登记的主体名称与本行名称不一致，已按代码归入同一主体，请核实。",
                     )
@@ -149,44 +152,25 @@ class SubjectResolver:
         for pk, id_hash, name in select_in(query, [], "id_hash", hashes):
             found[f"id:{id_hash}"] = (pk, name)
 
-    def _create_missing(self, rows: list[PreparedRow], found: dict[str, tuple[int, str]]) -> None:
+    def _create_missing(self, rows: list[AcceptedRow], found: dict[str, tuple[int, str]]) -> None:
         """Insert the chunk's new subjects with one multi-row statement, then read their ids back."""
         new: dict[str, tuple[Any, ...]] = {}
-        now = timezone.now()
+        now = db_timestamp(timezone.now())
         for row in rows:
-            if row.subject_key in found or row.subject_key in new:
-                continue
-            name = row.subject_name[:200]
-            normalized = row.name_normalized
-            if row.uscc:
-                identity: tuple[Any, ...] = (row.uscc, row.uscc[8:17], "", None, "", "")
-            else:
-                assert row.id_number is not None
-                identity = (
-                    None,
-                    "",
-                    row.id_type,
-                    row.subject_key[3:],
-                    pii.encrypt(row.id_number),
-                    identifiers.mask_identity(row.id_number),
-                )
-            new[row.subject_key] = (
-                row.subject_kind,
-                name,
-                normalized,
-                *identity,
-                "",
-                row.legal_representative[:100],
-                "active",
-                now,
-                now,
-            )
+            if row.subject_key not in found and row.subject_key not in new:
+                new[row.subject_key] = (*row.subject, now, now)
         if not new:
             return
         write_rows(Subject._meta.db_table, SUBJECT_COLUMNS, list(new.values()))
         usccs = [key for key, values in new.items() if values[3]]
         hashes = [values[6] for values in new.values() if not values[3]]
         self._lookup(usccs, hashes, found)
+
+
+def db_timestamp(value: dt.datetime) -> Any:
+    """A timestamp as the database driver would send it (SQLite: the text its adapter makes), once per chunk
+    instead of once per row and column."""
+    return value.isoformat(" ") if connection.vendor == "sqlite" else value
 
 
 class RecordWriter:
@@ -215,45 +199,42 @@ class RecordWriter:
         rows = select_in(query, [self.batch.department_id, self.batch.item_id], "source_key", keys)
         return {key: (pk, digest) for key, pk, digest in rows}
 
-    def _protected(self, row: PreparedRow) -> str:
-        return json.dumps({k: pii.encrypt(v) for k, v in row.sensitive.items()}) if row.sensitive else "{}"
-
-    def insert(self, rows: list[PreparedRow], subjects: dict[str, int]) -> None:
+    def insert(self, rows: list[AcceptedRow], subjects: dict[str, int]) -> None:
         if not rows:
             return
-        now = timezone.now()
+        now = db_timestamp(timezone.now())
         batch = self.batch
-        params = []
-        for row in rows:
-            days, estimated = self._elapsed_days(row.decision_date)
-            params.append(
-                (
-                    batch.item_id,
-                    subjects[row.subject_key],
-                    batch.department_id,
-                    row.source_key,
-                    row.document_no,
-                    row.decision_date,
-                    self.received_on,
-                    days,
-                    estimated,
-                    row.data_json,
-                    self._protected(row),
-                    IMPORTED_STATUS,
-                    1,
-                    "",
-                    row.content_hash,
-                    row.raw_digest,
-                    batch.pk,
-                    row.line,
-                    batch.submitted_by_id,
-                    now,
-                    now,
-                )
+        item, provider, status = batch.item_id, batch.department_id, str(IMPORTED_STATUS)
+        received: Any = self.received_on.isoformat() if self.vendor == "sqlite" else self.received_on  # as adapted
+        elapsed, ids, actor = self._elapsed_days, batch.pk, batch.submitted_by_id
+        params = [
+            (
+                item,
+                subjects[row.subject_key],
+                provider,
+                row.source_key,
+                row.document_no,
+                row.decision_date,
+                received,
+                *elapsed(row.decision_date),
+                row.data_json,
+                row.protected,
+                status,
+                1,
+                "",
+                row.content_hash,
+                row.raw_digest,
+                ids,
+                row.line,
+                actor,
+                now,
+                now,
             )
+            for row in rows
+        ]
         write_rows(self.table, RECORD_COLUMNS, params)
 
-    def update(self, rows: list[tuple[int, PreparedRow]], subjects: dict[str, int]) -> None:
+    def update(self, rows: list[tuple[int, AcceptedRow]], subjects: dict[str, int]) -> None:
         """Archive the current state of each changed record, then store the new content as the next version."""
         if not rows:
             return
@@ -284,7 +265,7 @@ class RecordWriter:
                     row.document_no,
                     row.decision_date,
                     row.data_json,
-                    self._protected(row),
+                    row.protected,
                     row.content_hash,
                     row.raw_digest,
                     IMPORTED_STATUS,

@@ -14,7 +14,7 @@ import functools
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
+from typing import TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +23,7 @@ from django.utils import timezone
 from xinyong.publication.models import PublicSubject
 
 TIMEOUT = 6 * 3600
+T = TypeVar("T")
 TEMPLATES = ("base_portal.html", "portal/subject.html", "portal/_record.html", "portal/_search_form.html")
 
 
@@ -38,14 +39,15 @@ def templates_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-def subject_page(subject: PublicSubject, render: Callable[[], str]) -> str:
-    """The cached rendering of this subject's page, rendered now if there is none for its current state."""
+def subject_page(subject: PublicSubject, render: Callable[[], T], *, kind: str = "page") -> T:
+    """The cached rendering (`kind`: the HTML page, or the public API's answer) of this subject for its
+    current state; rendered now if there is none."""
     if not getattr(settings, "XINYONG_PAGE_CACHE", True):
         return render()
     stamp = subject.updated_at.timestamp()
-    key = f"subject-page:{subject.pk}:{stamp}:{timezone.localdate().isoformat()}:{templates_fingerprint()}"
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, TIMEOUT)
-    return str(html)
+    key = f"subject-{kind}:{subject.pk}:{stamp}:{timezone.localdate().isoformat()}:{templates_fingerprint()}"
+    found = cache.get(key)
+    if found is None:
+        found = render()
+        cache.set(key, found, TIMEOUT)
+    return cast(T, found)
