@@ -170,8 +170,13 @@ def subject_detail(request: HttpRequest, code: str) -> Any:
         search_throttle(request.META)
     except RateLimited as exc:
         return _rate_limited(exc)
+    cached = pagecache.lookup(code, "api")  # organisations' public identifier is their USCC
+    if cached is not None and cached.found is not None:
+        return cached.found
     subject: PublicSubject = selectors.public_subject_get(code)
-    return pagecache.subject_page(subject, lambda: _subject_detail(subject), kind="api")
+    answer = _subject_detail(subject)
+    pagecache.store(cached if subject.slug == code else None, answer)
+    return answer
 
 
 def _subject_detail(subject: PublicSubject) -> dict[str, Any]:

@@ -85,10 +85,15 @@ def _status(context: dict[str, object]) -> int:
 
 @require_GET
 def subject_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    cached = pagecache.lookup(slug)
+    if cached is not None and cached.found is not None:
+        return HttpResponse(cached.found)
     subject = selectors.public_subject_get(slug)
     if subject.slug != slug:  # found by code: the address shows the public identifier only
         return redirect("portal:subject_detail", slug=subject.slug)
-    return HttpResponse(pagecache.subject_page(subject, lambda: _render_subject(request, subject)))
+    html = _render_subject(request, subject)
+    pagecache.store(cached, html)
+    return HttpResponse(html)
 
 
 def _render_subject(request: HttpRequest, subject: Any) -> str:
