@@ -162,13 +162,14 @@ def test_bulk_publication_writes_one_audit_event_and_skips_what_is_not_eligible(
     assert publish_in_bulk(records=chosen, today=TODAY).records == 0
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 name index is SQLite's")
-def test_bulk_publication_keeps_the_sqlite_name_index_in_step():
+def test_bulk_publication_keeps_the_name_index_in_step():
+    from xinyong.publication.search import search_subjects
+
     staff = make_staff()
     records = _records(staff)
     publish_in_bulk(records=CreditRecord.objects.all(), today=TODAY)
-    with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO publication_subject_fts(publication_subject_fts) VALUES ('integrity-check')")
-        cursor.execute("SELECT rowid FROM publication_subject_fts WHERE publication_subject_fts MATCH '\"建材\"'")
-        found = [row[0] for row in cursor.fetchall()]
-    assert found == [records[5].subject_id]
+    if connection.vendor == "sqlite":  # the FTS5 table follows through its triggers
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO publication_subject_fts(publication_subject_fts) VALUES ('integrity-check')")
+    found = [s.slug for s in search_subjects("建材").subjects]
+    assert found == [PublicSubject.objects.get(pk=records[5].subject_id).slug]
