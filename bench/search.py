@@ -85,6 +85,9 @@ def environment(database: str, settings: str = "config.settings.local") -> dict[
     env = {k: v for k, v in os.environ.items() if not k.startswith("XINYONG_") and k != "DATABASE_URL"}
     env.update(BENCH_ENV, DJANGO_SETTINGS_MODULE=settings, XINYONG_VAR_DIR=str(var_dir(database)))
     env["XINYONG_STATIC_ROOT"] = str(WORK / "static")
+    # BENCH_CACHE_URL=redis://127.0.0.1:6379/15 makes the workers share one cache (rendered subject pages,
+    # rate-limit counters) as production would; by default each worker has its own in-memory cache
+    env["XINYONG_CACHE_URL"] = os.environ.get("BENCH_CACHE_URL", "")
     if database == "postgresql":
         env["DATABASE_URL"] = f"{PG_SERVER}/{PG_NAME}"
     else:

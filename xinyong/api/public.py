@@ -171,12 +171,14 @@ def subject_detail(request: HttpRequest, code: str) -> Any:
     except RateLimited as exc:
         return _rate_limited(exc)
     cached = pagecache.lookup(code, "api")  # organisations' public identifier is their USCC
-    if cached is not None and cached.found is not None:
-        return cached.found
-    subject: PublicSubject = selectors.public_subject_get(code)
-    answer = _subject_detail(subject)
-    pagecache.store(cached if subject.slug == code else None, answer)
-    return answer
+    if cached is None or cached.found is None:
+        subject: PublicSubject = selectors.public_subject_get(code)
+        # validated against the documented schema once, then served as the same JSON bytes
+        body = SubjectDetailOut.model_validate(_subject_detail(subject)).model_dump_json().encode()
+        pagecache.store(cached if subject.slug == code else None, body)
+    else:
+        body = cached.found
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 def _subject_detail(subject: PublicSubject) -> dict[str, Any]:
