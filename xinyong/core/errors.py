@@ -59,3 +59,15 @@ class PermissionDenied(ApplicationError):
 class InvalidTransition(ApplicationError):
     def __init__(self, message: str, code: str = "invalid_transition") -> None:
         super().__init__(code=code, message=message, status=409)
+
+
+def errors_by_field(exc: ApplicationError) -> tuple[dict[str, list[str]], list[str]]:
+    """An error's issues by field, and the messages that concern no field (or the error's own message)."""
+    by_field: dict[str, list[str]] = {}
+    general = []
+    for issue in exc.issues:
+        if issue.field:
+            by_field.setdefault(issue.field, []).append(issue.message)
+        else:
+            general.append(issue.message)
+    return by_field, general or ([] if exc.issues else [exc.message])

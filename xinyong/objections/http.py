@@ -18,8 +18,6 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from xinyong.core.errors import ApplicationError
-
 from .services.evidence import MAX_FILES, Upload, max_bytes
 from .services.intake import ApplicantInput
 
@@ -87,15 +85,3 @@ def record_ids(values: list[str], cap: int = 20) -> list[int]:
         except ValueError:
             continue
     return list(dict.fromkeys(ids))
-
-
-def errors_by_field(exc: ApplicationError) -> tuple[dict[str, list[str]], list[str]]:
-    """The error's messages by form field, and those that concern no field."""
-    by_field: dict[str, list[str]] = {}
-    general = []
-    for issue in exc.issues:
-        if issue.field:
-            by_field.setdefault(issue.field, []).append(issue.message)
-        else:
-            general.append(issue.message)
-    return by_field, general or ([] if exc.issues else [exc.message])

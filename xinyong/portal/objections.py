@@ -14,12 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from xinyong.core.errors import ApplicationError, NotFound
+from xinyong.core.errors import ApplicationError, NotFound, errors_by_field
 from xinyong.objections.choices import ApplicantKind, ObjectionStatus
 from xinyong.objections.http import (
     STATEMENT,
     applicant_from,
-    errors_by_field,
     file_mb,
     record_ids,
     upload_limited,

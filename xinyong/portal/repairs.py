@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xinyong.core.calendar import working_days_between
-from xinyong.core.errors import ApplicationError, NotFound
+from xinyong.core.errors import ApplicationError, NotFound, errors_by_field
 from xinyong.objections.choices import ApplicantKind, RepairStatus
-from xinyong.objections.http import applicant_from, errors_by_field, file_mb, record_ids, upload_limited, uploads_from
+from xinyong.objections.http import applicant_from, file_mb, record_ids, upload_limited, uploads_from
 from xinyong.objections.selectors import public_records_for
 from xinyong.objections.services.repair import REPAIRABLE_GROUPS, RepairFiling, repair_apply, repair_track
 from xinyong.publication.models import PublicRecord

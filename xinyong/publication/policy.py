@@ -48,7 +48,8 @@ class Outcome:
         return self.ends_on is not None and self.ends_on < today
 
 
-def _value_text(value: Any) -> str:
+def display_value(value: Any) -> str:
+    """A field value as text: several choices joined with 「；」."""
     if isinstance(value, list):
         return "；".join(str(v) for v in value)
     return "" if value is None else str(value)
@@ -57,7 +58,7 @@ def _value_text(value: Any) -> str:
 def record_tier(record: CreditRecord) -> str:
     for spec in record.item.fields:
         if spec.get("label") == TIER_LABEL:
-            return _value_text(record.data.get(spec["code"])) or DEFAULT_TIER
+            return display_value(record.data.get(spec["code"])) or DEFAULT_TIER
     return ""
 
 
@@ -98,7 +99,7 @@ def window(record: CreditRecord, rule: PublicityRule | None) -> tuple[dt.date | 
         ends = add_months(decided, rule.ends_after_months) if rule.ends_after_months else None
     months = rule.repair_after_months
     if rule.longer_repair_months:
-        text = " ".join(_value_text(v) for v in record.data.values())
+        text = " ".join(display_value(v) for v in record.data.values())
         if any(word in text for word in rule.longer_repair_keywords):
             months = rule.longer_repair_months
     return (add_months(decided, months) if months else None), ends
@@ -122,7 +123,7 @@ def matching_exclusion(record: CreditRecord, in_force: Iterable[ExclusionRule]) 
     for rule in in_force:
         if rule.provider_code and rule.provider_code != record.provider.code:
             continue
-        if _value_text(record.data.get(rule.field_code)) == rule.equals:
+        if display_value(record.data.get(rule.field_code)) == rule.equals:
             return rule.reason
     return ""
 

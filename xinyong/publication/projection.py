@@ -21,7 +21,7 @@ from xinyong.subjects.pii import mask_name
 
 from .choices import ITEM_GROUPS, PublicGroup
 from .models import PublicRecord, PublicSubject
-from .policy import Outcome
+from .policy import Outcome, display_value
 
 COUNT_FIELDS = {
     PublicGroup.LICENCE: "licence_count",
@@ -43,12 +43,6 @@ def name_pairs(key: str) -> str:
     return " ".join(key[i : i + 2] for i in range(len(key) - 1))
 
 
-def _display(value: Any) -> str:
-    if isinstance(value, list):
-        return "；".join(str(v) for v in value)
-    return "" if value is None else str(value)
-
-
 def public_fields(record: CreditRecord) -> list[list[str]]:
     """[label, value] of every public field that has a value, in the catalogue's order."""
     masked = {record.item.role("subject_name")} if record.subject.is_person else set()
@@ -56,7 +50,7 @@ def public_fields(record: CreditRecord) -> list[list[str]]:
     for spec in record.item.fields:
         if spec.get("sensitivity", Sensitivity.PUBLIC) != Sensitivity.PUBLIC:
             continue
-        value = _display(record.data.get(spec["code"]))
+        value = display_value(record.data.get(spec["code"]))
         if value:
             rows.append([spec["label"], mask_name(value) if spec["code"] in masked else value])
     return rows
@@ -65,7 +59,7 @@ def public_fields(record: CreditRecord) -> list[list[str]]:
 def list_name(record: CreditRecord) -> str:
     if ITEM_GROUPS.get(record.item.code) not in (PublicGroup.RED, PublicGroup.BLACK):
         return ""
-    return _display(record.data.get(f"{record.item.code}_MDMC"))[:100]
+    return display_value(record.data.get(f"{record.item.code}_MDMC"))[:100]
 
 
 def public_subject_values(subject: Subject) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from xinyong.subjects.models import Subject
 
 from .choices import ChangeKind, ChangeStatus, ReviewStage
 from .models import BulkReview, ChangeRequest, Disclosure, PublicBasis, RecordPublicity, RecordReview
+from .policy import display_value
 from .services.review import STAGES, stage_of, stages_of
 
 NEW_SUBMISSION = "new"
@@ -165,7 +166,7 @@ def _corrected_fields(record: CreditRecord, change: ChangeRequest | None) -> lis
         return []
     rows = []
     for spec in record.item.fields:
-        before, after = _display(base.data.get(spec["code"])), _display(record.data.get(spec["code"]))
+        before, after = display_value(base.data.get(spec["code"])), display_value(record.data.get(spec["code"]))
         if before != after:
             rows.append((spec["label"], before, after))
     return rows
@@ -196,16 +197,10 @@ class SharedRecord:
     fields: list[tuple[str, str]]
 
 
-def _display(value: Any) -> str:
-    if isinstance(value, list):
-        return "；".join(str(v) for v in value)
-    return "" if value is None else str(value)
-
-
 def shared_fields(record: CreditRecord) -> list[tuple[str, str]]:
     """(label, value) of every field that is public or shared (never "secret"); ID numbers stay masked."""
     return [
-        (spec["label"], _display(record.data.get(spec["code"])))
+        (spec["label"], display_value(record.data.get(spec["code"])))
         for spec in record.item.fields
         if spec.get("sensitivity", Sensitivity.PUBLIC) != Sensitivity.SECRET and record.data.get(spec["code"])
     ]

@@ -10,12 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from xinyong.core.errors import ApplicationError
+from xinyong.core.errors import ApplicationError, errors_by_field
 from xinyong.publication.choices import ChangeKind
 from xinyong.publication.services import public_basis_set, record_request_correction, record_request_removal
 from xinyong.records.selectors import record_get
 
-from .helpers import error_text, errors_by_field, field_rows, form_values, show_warnings
+from .helpers import error_text, field_rows, form_values, show_warnings
 
 
 def _current_values(data: dict[str, Any]) -> dict[str, Any]:

@@ -39,18 +39,6 @@ def form_values(item: CatalogItem, request: HttpRequest) -> dict[str, str]:
     return {k: v for k, v in values.items() if v.strip()}
 
 
-def errors_by_field(exc: ApplicationError) -> tuple[dict[str, list[str]], list[str]]:
-    """An error's issues by field, and the messages that concern no field (or the error's own message)."""
-    by_field: dict[str, list[str]] = {}
-    general = []
-    for issue in exc.issues:
-        if issue.field:
-            by_field.setdefault(issue.field, []).append(issue.message)
-        else:
-            general.append(issue.message)
-    return by_field, general or ([] if exc.issues else [exc.message])
-
-
 def error_text(exc: ApplicationError) -> str:
     """The Chinese message of an error, with its per-field issues."""
     return "；".join(i.message for i in exc.issues) if exc.issues else exc.message

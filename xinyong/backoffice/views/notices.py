@@ -9,12 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from xinyong.accounts.permissions import require_permission
-from xinyong.core.errors import ApplicationError
+from xinyong.core.errors import ApplicationError, errors_by_field
 from xinyong.publication.choices import NoticeKind
 from xinyong.publication.models import Notice
 from xinyong.publication.services import notice_publish
-
-from .helpers import errors_by_field
 
 WRITABLE_KINDS = [(NoticeKind.NOTICE.value, NoticeKind.NOTICE.label), (NoticeKind.STORY.value, NoticeKind.STORY.label)]
 

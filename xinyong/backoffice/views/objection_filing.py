@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 from xinyong.accounts.permissions import require_permission
-from xinyong.core.errors import ApplicationError
+from xinyong.core.errors import ApplicationError, errors_by_field
 from xinyong.objections.choices import ApplicantKind, Channel
-from xinyong.objections.http import STATEMENT, applicant_from, errors_by_field, file_mb, upload_limited, uploads_from
+from xinyong.objections.http import STATEMENT, applicant_from, file_mb, upload_limited, uploads_from
 from xinyong.objections.services.intake import Filing, objection_file
 from xinyong.records.models import CreditRecord
 from xinyong.records.selectors import record_get

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from xinyong.accounts.permissions import has_permission
 from xinyong.audit.models import AuditEvent
 from xinyong.catalog.models import CatalogItem
-from xinyong.core.errors import ApplicationError
+from xinyong.core.errors import ApplicationError, errors_by_field
 from xinyong.objections.selectors import objection_flags
 from xinyong.publication.choices import BasisKind
 from xinyong.records import services
@@ -23,7 +23,7 @@ from xinyong.records.selectors import record_get, record_list
 from xinyong.subjects.models import Subject
 from xinyong.subjects.services import subject_reveal_identity
 
-from .helpers import error_text, errors_by_field, field_rows, form_values, item_choices, safe_next, show_warnings
+from .helpers import error_text, field_rows, form_values, item_choices, safe_next, show_warnings
 from .review import publication_context
 
 PAGE_SIZE = 50

@@ -13,13 +13,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from xinyong.accounts.permissions import has_permission, require_permission
-from xinyong.core.errors import ApplicationError
+from xinyong.core.errors import ApplicationError, errors_by_field
 from xinyong.objections.selectors import objection_flags
 from xinyong.publication.choices import DisclosureChannel
 from xinyong.publication.queues import shared_records_for
 from xinyong.publication.services import disclosure_log
-
-from .helpers import errors_by_field
 
 
 def _deliver(user: Any, code: str, matter: str) -> dict[str, Any]:
