@@ -20,13 +20,12 @@ from xinyong.core.text import normalize_name
 from xinyong.records.batches import batch_visible_to
 from xinyong.records.choices import RecordStatus
 from xinyong.records.models import CreditRecord, RecordVersion, SubmissionBatch
-from xinyong.subjects import pii
-from xinyong.subjects.choices import ID_TYPES
 from xinyong.subjects.models import Subject
 
 from .choices import ChangeKind, ChangeStatus, ReviewStage
 from .models import BulkReview, ChangeRequest, Disclosure, PublicBasis, RecordPublicity, RecordReview
 from .policy import display_value
+from .search import identity_hashes
 from .services.review import STAGES, stage_of, stages_of
 
 NEW_SUBMISSION = "new"
@@ -213,8 +212,7 @@ def _subject_by_code(code: str) -> Subject | None:
     subject = Subject.objects.filter(uscc=normalized).first()
     if subject is not None:
         return subject
-    hashes = [pii.id_lookup_hash(id_type, normalized) for id_type in ID_TYPES]
-    return Subject.objects.filter(id_hash__in=hashes).first()
+    return Subject.objects.filter(id_hash__in=identity_hashes(normalized)).first()
 
 
 def shared_records_for(*, viewer: Any, code: str) -> tuple[Subject | None, list[SharedRecord]]:
