@@ -47,6 +47,7 @@ class CreditRecord(models.Model):
     version = models.PositiveIntegerField("版本", default=1)
     status_reason = models.TextField("状态说明", blank=True)
     content_hash = models.CharField("内容摘要", max_length=32, blank=True)
+    # Not indexed: a re-imported row finds its record by the unique key, then compares this digest.
     raw_digest = models.CharField(
         "原始行摘要", max_length=32, blank=True, help_text="导入时该行原文的摘要，用于快速识别未变化的行"
     )
@@ -73,7 +74,6 @@ class CreditRecord(models.Model):
         indexes = [
             models.Index(fields=["status", "provider"]),
             models.Index(fields=["subject", "status"]),
-            models.Index(fields=["provider", "item", "raw_digest"]),
         ]
         permissions = [
             ("submit_record", "报送和更正本单位信用记录"),

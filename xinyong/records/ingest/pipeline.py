@@ -1,7 +1,8 @@
-"""The import of one submission batch: header checks, then chunks of rows committed one at a time.
+"""The import of one submission batch: header checks, then chunks of rows committed one at a time, in
+file order — here for small batches, by `parallel.py`'s processes for large ones.
 
-A chunk's records, row issues and the batch's progress commit together, so a batch interrupted at
-any point resumes after its last committed line with no row lost and none stored twice.
+A chunk's records, row issues and the batch's progress commit together (`committer.py`), so a batch
+interrupted at any point resumes after its last committed line with no row lost and none stored twice.
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ from ..batches import import_max_bytes
 from ..choices import BatchChannel, BatchStatus
 from ..filestore import raw_file_local_copy
 from ..models import CreditRecord, SubmissionBatch
+from .committer import ChunkCommitter
 from .jsonrows import JsonRows
-from .producer import PreparedChunk, local_chunks, parallel_chunks
+from .parallel import ANALYZE_AT, import_in_parallel
+from .producer import FileSource, local_chunks
 from .reader import FileRejected, TabularFile, open_tabular
-from .rows import AcceptedRow, HeaderMap, ImportSpec, RowIssue
-from .writer import ChunkCounts, RecordWriter, SubjectResolver, analyze, integrity_errors
+from .rows import HeaderMap, ImportSpec
+from .writer import analyze
 
 CHUNK_ROWS = 5000
 PARALLEL_MIN_ROWS = 20_000
@@ -38,6 +41,16 @@ PARALLEL_MIN_ROWS = 20_000
 # committed chunk for STALE_AFTER has lost its importing process and may be taken over.
 STALE_AFTER = dt.timedelta(minutes=3)
 Progress = Callable[[SubmissionBatch], None]
+COUNTER_FIELDS = [
+    "total",
+    "created_count",
+    "updated_count",
+    "unchanged_count",
+    "rejected_count",
+    "warning_count",
+    "processed_line",
+    "heartbeat_at",
+]
 
 
 def spec_for(batch: SubmissionBatch, headers: list[str]) -> ImportSpec:
@@ -97,137 +110,39 @@ class BatchImporter:
         self.tabular = tabular
         self.header_map = check_headers(batch.item, tabular.headers)
         self.spec = spec_for(batch, tabular.headers)
-        self.writer = RecordWriter(batch)
-        self.resolver = SubjectResolver()
-        rows = CreditRecord.objects.filter(batch=batch).values_list("source_key", "source_line")
-        # Keys already taken in this file, as 64-bit hashes: a million keys fit in ~90 MB instead of ~210 MB.
-        self.seen: dict[int, int] = {hash(key): line or 0 for key, line in rows}
-        # No record of this item from this provider but the batch's own: every key is new (no lookups),
-        # unless another batch stores some meanwhile — an insert that collides falls back to looking up.
+        # No record of this item from this provider but the batch's own: every key is new (no lookups).
         others = CreditRecord.objects.filter(provider_id=batch.department_id, item_id=batch.item_id)
         self.fresh = not others.exclude(batch=batch).exists()
-        self.analyzed_at = -1  # batch.created_count at the last ANALYZE
 
     def run(self, path: Path, progress: Progress | None = None) -> None:
-        after = self.batch.processed_line
-        if (self.batch.expected_rows or 0) - self.batch.total >= PARALLEL_MIN_ROWS:
-            is_json = isinstance(self.tabular, JsonRows)
-            chunks = parallel_chunks(
-                self.spec,
-                path,
-                self.batch.file_name,
-                is_json,
-                after,
-                CHUNK_ROWS,
-                import_max_bytes(self.batch.channel),
-                encoding=self.tabular.encoding,
-            )
-        else:
-            chunks = local_chunks(self.tabular, self.spec, after, CHUNK_ROWS)
-        for number, chunk in enumerate(chunks, start=1):
-            self._commit_chunk(chunk)
-            if number in (1, 4, 16, 64) and self.batch.created_count > self.analyzed_at:
-                # the tables grow fast: keep PostgreSQL's planner statistics current
-                analyze(CreditRecord._meta.db_table, Subject._meta.db_table)
-                self.analyzed_at = self.batch.created_count
-            if progress:
-                progress(self.batch)
-
-    def _commit_chunk(self, chunk: PreparedChunk) -> None:
-        counts = ChunkCounts(issues=list(chunk.issues))
-        with transaction.atomic():
-            self._write(chunk.accepted, counts, chunk.unchanged)
-            self._advance(chunk, counts)
-
-    def _write(self, prepared: list[AcceptedRow], counts: ChunkCounts, unchanged: list[tuple[int, str]]) -> None:
-        for line, key in unchanged:
-            first = self.seen.get(hash(key))
-            if first is not None:
-                counts.issues.append(
-                    RowIssue(
-                        line,
-                        "error",
-                        "",
-                        "",
-                        "",
-                        "duplicate_in_file",
-                        f"与第 {first} 行的数据主键（文书号+主体代码）重复，本行未入库。",
-                    )
-                )
-            else:
-                self.seen[hash(key)] = line
-                counts.unchanged += 1
-        unique = []
-        for row in prepared:
-            first = self.seen.get(hash(row.source_key))
-            if first is not None:
-                counts.issues.append(
-                    RowIssue(
-                        row.line,
-                        "error",
-                        "",
-                        "",
-                        row.document_no,
-                        "duplicate_in_file",
-                        f"与第 {first} 行的数据主键（文书号+主体代码）重复，本行未入库。",
-                    )
-                )
-                continue
-            self.seen[hash(row.source_key)] = row.line
-            unique.append(row)
-        subjects = self.resolver.resolve(unique, counts) if unique else {}
-        for row in unique:
-            counts.issues.extend(row.warnings)
-        if self.fresh and unique:
-            try:
-                with transaction.atomic():
-                    self.writer.insert(unique, subjects)
-                counts.created = len(unique)
-                return
-            except integrity_errors():
-                self.fresh = False  # another batch stored records of the item meanwhile: look keys up
-        self._insert_or_update(unique, subjects, counts)
-
-    def _insert_or_update(self, unique: list[AcceptedRow], subjects: dict[str, int], counts: ChunkCounts) -> None:
-        existing = self.writer.existing([r.source_key for r in unique])
-        new, changed = [], []
-        for row in unique:
-            found = existing.get(row.source_key)
-            if found is None:
-                new.append(row)
-            elif found[1] == row.content_hash:
-                counts.unchanged += 1
-            else:
-                changed.append((found[0], row))
-        self.writer.insert(new, subjects)
-        self.writer.update(changed, subjects)
-        counts.created, counts.updated = len(new), len(changed)
-
-    def _advance(self, chunk: PreparedChunk, counts: ChunkCounts) -> None:
-        self.writer.issues(counts.issues)
-        rejected_lines = {i.line for i in counts.issues if i.level == "error"}
-        warned_lines = {i.line for i in counts.issues if i.level == "warning"}
         batch = self.batch
-        batch.total += chunk.rows
-        batch.created_count += counts.created
-        batch.updated_count += counts.updated
-        batch.unchanged_count += counts.unchanged
-        batch.rejected_count += len(rejected_lines)
-        batch.warning_count += len(warned_lines - rejected_lines)
-        batch.processed_line = chunk.last_line
-        batch.heartbeat_at = timezone.now()
-        batch.save(
-            update_fields=[
-                "heartbeat_at",
-                "total",
-                "created_count",
-                "updated_count",
-                "unchanged_count",
-                "rejected_count",
-                "warning_count",
-                "processed_line",
-            ]
-        )
+        after = batch.processed_line
+
+        def committed() -> None:
+            batch.refresh_from_db(fields=COUNTER_FIELDS)
+            if progress:
+                progress(batch)
+
+        if (batch.expected_rows or 0) - batch.total >= PARALLEL_MIN_ROWS:
+            source = FileSource(
+                str(path),
+                batch.file_name,
+                isinstance(self.tabular, JsonRows),
+                import_max_bytes(batch.channel),
+                self.tabular.encoding,
+            )
+            import_in_parallel(
+                batch.pk, self.spec, source, after_line=after, size=CHUNK_ROWS, fresh=self.fresh, on_commit=committed
+            )
+            committed()
+            return
+        committer = ChunkCommitter(batch, fresh=self.fresh)
+        chunks = local_chunks(self.tabular, self.spec, after, CHUNK_ROWS, fresh=self.fresh)
+        for number, chunk in enumerate(chunks, start=1):
+            counts, _ = committer.commit(chunk)
+            if number in ANALYZE_AT and counts.created:
+                analyze(CreditRecord._meta.db_table, Subject._meta.db_table)  # the tables grow fast
+            committed()
 
 
 def batch_run(batch_id: int, progress: Progress | None = None, *, force: bool = False) -> SubmissionBatch:

@@ -1,24 +1,18 @@
-"""Read and prepare a batch's rows in a second process while the main process writes to the database.
+"""Read a batch's rows and prepare them in chunks: reader problems, unchanged rows, validated rows.
 
-The import has two halves of similar cost — parsing + validating, and writing — and the machine has
-two cores: a spawned process (no inherited database connections) reads the file and prepares chunks,
-and sends them over a bounded queue, so memory stays flat however long the file is.
+`local_chunks` prepares every chunk in the calling process; `part_chunks` only every `parts`-th one,
+for the importing processes of `parallel.py`, each of which reads the whole file.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from queue import Empty
 from typing import Any
 
-from .reader import FileRejected, RawRow
-from .rows import AcceptedRow, ImportSpec, RowIssue, prepare_chunk, raw_digest
-
-QUEUE_DEPTH = 3
-PREPARING_PROCESSES = 2  # each reads the whole file and prepares every other chunk
+from .reader import RawRow
+from .rows import AcceptedRow, ImportSpec, RowIssue, prepare_chunk, preparer_for, raw_digest
 
 
 @dataclass
@@ -30,22 +24,28 @@ class PreparedChunk:
     unchanged: list[tuple[int, str]]  # (line, source key) of rows stored before exactly as written
 
 
-class DigestIndex:
-    """Which raw-row fingerprints the provider already stored for this item (read-only queries)."""
+class KnownRows:
+    """Which rows the provider already stored for this item exactly as written (read-only queries).
+
+    A row is looked up by the source key it would get (`RowPreparer.candidate_key`, through the unique
+    key's index) and is unchanged when the stored record's raw fingerprint is the row's: identical cells
+    under the same catalogue version. No index on the fingerprint itself is needed."""
 
     def __init__(self, spec: ImportSpec):
         self.provider_id, self.item_id = spec.provider_id, spec.item_id
 
-    def known(self, digests: list[str]) -> dict[str, str]:
+    def stored_digests(self, keys: list[str]) -> dict[str, str]:
         from xinyong.records.models import CreditRecord
 
         from .writer import select_in
 
+        if not keys:
+            return {}
         query = (
-            f"SELECT raw_digest, source_key FROM {CreditRecord._meta.db_table} "
+            f"SELECT source_key, raw_digest FROM {CreditRecord._meta.db_table} "
             "WHERE provider_id = %s AND item_id = %s AND"
         )
-        return dict(select_in(query, [self.provider_id, self.item_id], "raw_digest", digests))
+        return dict(select_in(query, [self.provider_id, self.item_id], "source_key", keys))
 
 
 def reader_issue(row: RawRow) -> RowIssue | None:
@@ -104,7 +104,7 @@ def raw_chunks(rows: Iterator[RawRow], size: int, wanted: ChunkSelector | None =
         yield chunk
 
 
-def prepare_raw_chunk(spec: ImportSpec, chunk: list[RawRow], index: DigestIndex | None = None) -> PreparedChunk:
+def prepare_raw_chunk(spec: ImportSpec, chunk: list[RawRow], index: KnownRows | None = None) -> PreparedChunk:
     issues, readable = [], []
     for raw in chunk:
         issue = reader_issue(raw)
@@ -112,18 +112,28 @@ def prepare_raw_chunk(spec: ImportSpec, chunk: list[RawRow], index: DigestIndex 
             issues.append(issue)
         else:
             readable.append((raw.line, raw.values, raw_digest(spec, raw.values)))
-    known = index.known([digest for _, _, digest in readable]) if index is not None else {}
-    unchanged = [(line, known[digest]) for line, _, digest in readable if digest in known]
-    fresh = [row for row in readable if row[2] not in known] if known else readable
+    unchanged: list[tuple[int, str]] = []
+    fresh = readable
+    if index is not None:
+        candidate_key = preparer_for(spec).candidate_key
+        keys = [candidate_key(values) for _, values, _ in readable]
+        stored = index.stored_digests(sorted({key for key in keys if key}))
+        if stored:
+            fresh = []
+            for row, key in zip(readable, keys, strict=True):
+                if key is not None and stored.get(key) == row[2]:
+                    unchanged.append((row[0], key))
+                else:
+                    fresh.append(row)
     accepted = []
-    for row, row_issues in prepare_chunk(spec, fresh):
+    for prepared, row_issues in prepare_chunk(spec, fresh):
         issues.extend(row_issues)
-        if row is not None:
-            accepted.append(row)
+        if prepared is not None:
+            accepted.append(prepared)
     return PreparedChunk(len(chunk), chunk[-1].line, accepted, issues, unchanged)
 
 
-def _open(
+def open_rows(
     path: str,
     original_name: str,
     is_json: bool,
@@ -145,96 +155,37 @@ def _open(
     )
 
 
-def local_chunks(tabular: Any, spec: ImportSpec, after_line: int, size: int) -> Iterator[PreparedChunk]:
-    index = DigestIndex(spec)
+def local_chunks(
+    tabular: Any, spec: ImportSpec, after_line: int, size: int, *, fresh: bool = False
+) -> Iterator[PreparedChunk]:
+    """`fresh`: the provider has no record of the item but this batch's own — nothing to look up (a row
+    exactly like an earlier one of the same file is still caught, as a duplicate, by its key)."""
+    index = None if fresh else KnownRows(spec)
     for chunk in raw_chunks(tabular.rows, size, ChunkSelector(after_line, size)):
         yield prepare_raw_chunk(spec, chunk, index)
 
 
-def _produce(
-    spec: ImportSpec,
-    path: str,
-    original_name: str,
-    is_json: bool,
-    after_line: int,
-    size: int,
-    queue: Any,
-    max_bytes: int,
-    part: int = 0,
-    parts: int = 1,
-    encoding: str | None = None,
-) -> None:
-    """Read the whole file; prepare the chunks numbered `part` modulo `parts` (the others are skipped)."""
-    try:
-        import django
+@dataclass(frozen=True)
+class FileSource:
+    """Where a preparing process reads the batch's rows from (plain data: sent to spawned processes)."""
 
-        django.setup()  # a spawned process: its own settings and its own (read-only) database connection
-        index = DigestIndex(spec)
-        wanted = ChunkSelector(after_line, size, part, parts)
-        with _open(path, original_name, is_json, spec, max_bytes, encoding, wanted) as tabular:
-            selected = getattr(tabular, "selected_by", None) is wanted  # the reader skipped the other rows
-            for chunk in raw_chunks(tabular.rows, size, None if selected else wanted):
-                queue.put(("chunk", prepare_raw_chunk(spec, chunk, index)))
-        queue.put(("done", None))
-    except FileRejected as exc:
-        queue.put(("rejected", (exc.code, exc.message)))
-    except Exception as exc:  # reported to the main process, which fails the batch with it
-        queue.put(("crashed", repr(exc)))
+    path: str
+    original_name: str
+    is_json: bool
+    max_bytes: int
+    encoding: str | None
 
 
-def parallel_chunks(
-    spec: ImportSpec,
-    path: Path,
-    original_name: str,
-    is_json: bool,
-    after_line: int,
-    size: int,
-    max_bytes: int,
-    parts: int | None = None,
-    encoding: str | None = None,
-) -> Iterator[PreparedChunk]:
-    """Chunks prepared by `parts` spawned processes (chunk n by process n mod parts), in file order."""
-    parts = parts or PREPARING_PROCESSES
-    context = multiprocessing.get_context("spawn")
-    queues = [context.Queue(maxsize=QUEUE_DEPTH) for _ in range(parts)]
-    processes = [
-        context.Process(
-            target=_produce,
-            args=(spec, str(path), original_name, is_json, after_line, size, queue, max_bytes, part, parts, encoding),
-            daemon=True,
-        )
-        for part, queue in enumerate(queues)
-    ]
-    for process in processes:
-        process.start()
-    try:
-        number = 0
-        while True:
-            kind, payload = _next(queues[number % parts], processes[number % parts])
-            if kind == "chunk":
-                yield payload
-                number += 1
-            elif kind == "done":  # the process whose turn it is has no chunk left: the file is done
-                return
-            elif kind == "rejected":
-                raise FileRejected(code=payload[0], message=payload[1])
-            else:
-                raise FileRejected(code="import_worker_failed", message=f"文件解析出错：{payload}")
-    finally:
-        for process in processes:
-            if process.is_alive():
-                process.terminate()
-            process.join(timeout=10)
-
-
-def _next(queue: Any, process: Any) -> tuple[str, Any]:
-    while True:
-        try:
-            item: tuple[str, Any] = queue.get(timeout=5)
-        except Empty:
-            if not process.is_alive():
-                raise FileRejected(
-                    code="import_worker_died", message="文件解析进程意外退出，请重新导入该批次。"
-                ) from None
-            continue
-        return item
+def part_chunks(
+    spec: ImportSpec, source: FileSource, after_line: int, size: int, part: int, parts: int, *, fresh: bool = False
+) -> Iterator[tuple[int, PreparedChunk]]:
+    """Read the whole file; prepare the chunks numbered `part` modulo `parts` (the others are skipped).
+    Yields (chunk number, chunk); numbers count from 0 after `after_line`. `fresh` as for `local_chunks`."""
+    index = None if fresh else KnownRows(spec)
+    wanted = ChunkSelector(after_line, size, part, parts)
+    with open_rows(
+        source.path, source.original_name, source.is_json, spec, source.max_bytes, source.encoding, wanted
+    ) as tabular:
+        selected = getattr(tabular, "selected_by", None) is wanted  # the reader skipped the other rows
+        for number, chunk in enumerate(raw_chunks(tabular.rows, size, None if selected else wanted)):
+            yield part + number * parts, prepare_raw_chunk(spec, chunk, index)

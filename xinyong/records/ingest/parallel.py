@@ -1,0 +1,181 @@
+"""A large batch imported by several processes, each preparing and committing every `parts`-th chunk.
+
+The machine has two cores and an import has two halves of similar cost: preparing rows (parsing,
+validating, hashing, encrypting) and writing them. Each spawned process (no inherited database
+connection) reads the whole file, prepares its own chunks and commits them itself, so rows never
+travel between processes and one process writes while the other prepares.
+
+Chunks are committed strictly in file order: a process commits chunk n only after chunk n − 1 was
+committed, which it learns from the message the committing process sends it together with the
+source keys that chunk took (so a key used twice in one file is reported whichever process saw it
+first). The main process only watches: it reports progress from the batch's committed counters,
+and when a process fails or dies it stops the others; what was committed stays a consistent
+prefix of the file, and the batch resumes after its `processed_line`.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable
+from queue import Empty
+from typing import Any
+
+from .producer import FileSource, part_chunks
+from .reader import FileRejected
+from .rows import ImportSpec
+
+PROCESSES = 2
+POLL_SECONDS = 1.0
+ANALYZE_AT = frozenset({1, 4, 16, 64})  # chunk numbers after which PostgreSQL's statistics are refreshed
+
+
+def import_in_parallel(
+    batch_id: int,
+    spec: ImportSpec,
+    source: FileSource,
+    *,
+    after_line: int,
+    size: int,
+    fresh: bool,
+    on_commit: Callable[[], None] | None = None,
+    parts: int = PROCESSES,
+) -> None:
+    """Import the batch's chunks after `after_line` in `parts` processes; return when all are committed.
+    `on_commit` is called in this process after each committed chunk. Raises FileRejected when the file
+    cannot be read to its end or a process fails; the committed chunks stay."""
+    context = multiprocessing.get_context("spawn")
+    status = context.Queue()
+    inboxes = [context.Queue() for _ in range(parts)]
+    processes = [
+        context.Process(
+            target=_work,
+            args=(batch_id, spec, source, after_line, size, fresh, part, parts, inboxes, status, os.getpid()),
+            daemon=True,
+        )
+        for part in range(parts)
+    ]
+    for process in processes:
+        process.start()
+    try:
+        _watch(processes, status, on_commit)
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join(timeout=10)
+
+
+def _watch(processes: list[Any], status: Any, on_commit: Callable[[], None] | None) -> None:
+    finished: set[int] = set()
+    while len(finished) < len(processes):
+        try:
+            kind, part, payload = status.get(timeout=POLL_SECONDS)
+        except Empty:
+            for part, process in enumerate(processes):
+                if part not in finished and not process.is_alive():
+                    raise FileRejected(
+                        code="import_worker_died", message="导入进程意外退出，请重新导入该批次（已入库的行不会重复）。"
+                    ) from None
+            continue
+        if kind == "committed":
+            if on_commit is not None:
+                on_commit()
+        elif kind == "done":
+            finished.add(part)
+        elif kind == "rejected":
+            raise FileRejected(code=payload[0], message=payload[1])
+        else:
+            raise FileRejected(code="import_worker_failed", message=f"导入出错：{payload}")
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: this process is killed when the main importing process dies, so nothing is written for a
+    batch nobody watches any more (elsewhere the parent check before each commit does it)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _work(
+    batch_id: int,
+    spec: ImportSpec,
+    source: FileSource,
+    after_line: int,
+    size: int,
+    fresh: bool,
+    part: int,
+    parts: int,
+    inboxes: list[Any],
+    status: Any,
+    parent: int,
+) -> None:
+    _die_with_parent(parent)
+    try:
+        import django
+
+        django.setup()  # a spawned process: its own settings and database connection
+        _Worker(batch_id, fresh, part, parts, inboxes, status, parent).run(spec, source, after_line, size)
+        status.put(("done", part, None))
+    except FileRejected as exc:
+        status.put(("rejected", part, (exc.code, exc.message)))
+    except Exception as exc:  # reported to the main process, which fails the batch with it
+        status.put(("crashed", part, repr(exc)))
+
+
+class _Worker:
+    def __init__(self, batch_id: int, fresh: bool, part: int, parts: int, inboxes: list[Any], status: Any, parent: int):
+        from ..models import SubmissionBatch
+        from .committer import ChunkCommitter
+
+        batch = SubmissionBatch.objects.select_related("item").get(pk=batch_id)
+        self.committer = ChunkCommitter(batch, fresh=fresh)
+        self.part, self.parts, self.inbox, self.status, self.parent = part, parts, inboxes[part], status, parent
+        self.peers = [queue for index, queue in enumerate(inboxes) if index != part]
+        self.committed = -1  # every chunk up to this number is committed
+        self.early: set[int] = set()  # committed chunks heard of out of order
+
+    def run(self, spec: ImportSpec, source: FileSource, after_line: int, size: int) -> None:
+        from .writer import analyze
+
+        for number, chunk in part_chunks(
+            spec, source, after_line, size, self.part, self.parts, fresh=self.committer.fresh
+        ):
+            self._wait_for(number - 1)
+            if os.getppid() != self.parent:
+                return  # the main process is gone: leave the batch to be resumed
+            counts, taken = self.committer.commit(chunk)
+            for peer in self.peers:
+                peer.put((number, taken))
+            self._committed(number)
+            self.status.put(("committed", self.part, number))
+            if number in ANALYZE_AT and counts.created:
+                from xinyong.subjects.models import Subject
+
+                from ..models import CreditRecord
+
+                analyze(CreditRecord._meta.db_table, Subject._meta.db_table)  # the tables grow fast
+
+    def _wait_for(self, number: int) -> None:
+        """Until chunk `number` and all before it are committed, learning the keys they took."""
+        while self.committed < number:
+            try:
+                done, taken = self.inbox.get(timeout=POLL_SECONDS)
+            except Empty:
+                if os.getppid() != self.parent:
+                    raise FileRejected(code="import_orphaned", message="主导入进程已退出。") from None
+                continue
+            self.committer.learn(taken)
+            self._committed(done)
+
+    def _committed(self, number: int) -> None:
+        self.early.add(number)
+        while self.committed + 1 in self.early:
+            self.committed += 1
+            self.early.discard(self.committed)
