@@ -60,7 +60,10 @@ class CreditRecord(models.Model):
         related_name="records",
     )
     source_line = models.PositiveIntegerField("文件行号", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # Not indexed: nothing looks records up by who created them, and accounts are deactivated, never deleted.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

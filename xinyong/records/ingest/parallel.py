@@ -16,6 +16,7 @@ prefix of the file, and the batch resumes after its `processed_line`.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -23,13 +24,28 @@ from collections.abc import Callable
 from queue import Empty
 from typing import Any
 
+from xinyong.core.errors import ApplicationError
+
 from .producer import FileSource, part_chunks
 from .reader import FileRejected
 from .rows import ImportSpec
 
 PROCESSES = 2
 POLL_SECONDS = 1.0
+GC_YOUNG_THRESHOLD = 50_000  # Python's default is 700
 ANALYZE_AT = frozenset({1, 4, 16, 64})  # chunk numbers after which PostgreSQL's statistics are refreshed
+
+
+class ImportInterrupted(ApplicationError):
+    """An importing process died (killed, out of memory): nothing is wrong with the file, and what was
+    committed is a consistent prefix of it, so the batch stays running, to be resumed."""
+
+    def __init__(self, exitcode: int | None) -> None:
+        super().__init__(
+            code="import_worker_died",
+            status=503,
+            message=f"导入进程意外退出（退出码 {exitcode}）。已入库的行已保存，继续导入该批次即可，不会重复。",
+        )
 
 
 def import_in_parallel(
@@ -76,9 +92,7 @@ def _watch(processes: list[Any], status: Any, on_commit: Callable[[], None] | No
         except Empty:
             for part, process in enumerate(processes):
                 if part not in finished and not process.is_alive():
-                    raise FileRejected(
-                        code="import_worker_died", message="导入进程意外退出，请重新导入该批次（已入库的行不会重复）。"
-                    ) from None
+                    raise ImportInterrupted(process.exitcode) from None
             continue
         if kind == "committed":
             if on_commit is not None:
@@ -121,6 +135,10 @@ def _work(
         import django
 
         django.setup()  # a spawned process: its own settings and database connection
+        # A row makes a dozen short-lived containers: collect the young generation less often, and never
+        # scan what setting up left behind (about 10% of this process's time otherwise).
+        gc.freeze()
+        gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 100)
         _Worker(batch_id, fresh, part, parts, inboxes, status, parent).run(spec, source, after_line, size)
         status.put(("done", part, None))
     except FileRejected as exc:

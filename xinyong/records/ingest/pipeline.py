@@ -29,7 +29,7 @@ from ..filestore import raw_file_local_copy
 from ..models import CreditRecord, SubmissionBatch
 from .committer import ChunkCommitter
 from .jsonrows import JsonRows
-from .parallel import ANALYZE_AT, import_in_parallel
+from .parallel import ANALYZE_AT, ImportInterrupted, import_in_parallel
 from .producer import FileSource, local_chunks
 from .reader import FileRejected, TabularFile, open_tabular
 from .rows import HeaderMap, ImportSpec
@@ -163,6 +163,8 @@ def batch_run(batch_id: int, progress: Progress | None = None, *, force: bool = 
                 importer = BatchImporter(batch, tabular)
                 _record_header_facts(batch, importer, path, tabular)
                 importer.run(path, progress)
+    except ImportInterrupted:
+        raise  # not the file's fault: the batch stays running and resumes (`import_records --resume`, the sweep)
     except ApplicationError as exc:
         return _fail(batch, exc.code, exc.message)
     return _complete(batch)

@@ -6,7 +6,8 @@ chunks of rows can be prepared in other processes while the main process writes 
 
 from __future__ import annotations
 
-import hmac
+import functools
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -35,6 +36,9 @@ def compact_json(value: Any) -> str:
         return orjson.dumps(value).decode()
     except orjson.JSONEncodeError:
         return _JSON.encode(value)
+
+
+HMAC_BLOCK = 64  # SHA-256's block size
 KIND_VALUES = {"法人及非法人组织": "legal_person", "个体工商户": "individual_business", "自然人": "natural_person"}
 
 
@@ -111,7 +115,22 @@ def raw_digest(spec: ImportSpec, values: list[str]) -> str:
 
 
 def keyed_hash(key: bytes, text: str) -> str:
-    return hmac.digest(key, text.encode("utf-8"), "sha256").hex()
+    """HMAC-SHA256 of `text` in hex (`hmac.digest(key, text, "sha256").hex()`), from the key's inner and
+    outer hash states computed once: half the cost of the one-shot call for the importer's short texts."""
+    inner, outer = _hmac_states(key)
+    digest = inner.copy()
+    digest.update(text.encode("utf-8"))
+    mac = outer.copy()
+    mac.update(digest.digest())
+    return mac.hexdigest()
+
+
+@functools.cache
+def _hmac_states(key: bytes) -> tuple[Any, Any]:
+    if len(key) > HMAC_BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(HMAC_BLOCK, b"\0")
+    return hashlib.sha256(bytes(b ^ 0x36 for b in key)), hashlib.sha256(bytes(b ^ 0x5C for b in key))
 
 
 def id_lookup_hash(key: bytes, id_type: str, number: str) -> str:

@@ -6,6 +6,8 @@ say "clean" when the full check finds nothing and the input is already normalise
 """
 
 import datetime as dt
+import hmac
+import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +17,7 @@ from xinyong.catalog.models import CatalogItem
 from xinyong.catalog.validation import RowValidator
 from xinyong.core import identifiers
 from xinyong.records.ingest.fastcheck import FastValidator
+from xinyong.records.ingest.rows import compact_json, keyed_hash
 from xinyong.records.tests.factories import penalty_fields, person_penalty_fields
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +185,10 @@ def test_a_batch_that_believed_its_item_empty_falls_back_to_looking_keys_up(monk
     batch = submit(clerk, penalty, csv_bytes(penalty, [*rows, *rows_for(4)[3:]]), name="again.csv")
     assert (batch.created_count, batch.updated_count, batch.unchanged_count) == (1, 1, 2)
     assert CreditRecord.objects.count() == 4 and RecordVersion.objects.count() == 1
+
+
+@given(key=st.binary(max_size=200), text=st.text(max_size=300))
+def test_keyed_hash_and_compact_json_are_the_standard_ones(key, text):
+    assert keyed_hash(key, text) == hmac.digest(key, text.encode("utf-8"), "sha256").hex()
+    value = {"a": text, "b": [text, "罚款"]}
+    assert compact_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))

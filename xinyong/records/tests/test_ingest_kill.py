@@ -136,3 +136,70 @@ def test_killed_import_resumes_to_a_complete_batch(database, tmp_path):
     assert (status, total, created, rejected) == ("completed", ROWS, ROWS, 0)
     assert database.query("SELECT COUNT(*), COUNT(DISTINCT source_key) FROM records_creditrecord")[0] == (ROWS, ROWS)
     assert "审计链完整" in database.manage("audit", "verify").stdout
+
+
+def spawned_children(pid: int) -> list[int]:
+    """The importing processes multiprocessing spawned for `pid` (not its resource tracker)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == pid and b"spawn_main" in command:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.django_db
+def test_a_dead_importing_process_leaves_the_batch_resumable(database, tmp_path):
+    rows = 40_000  # eight chunks, four for each importing process
+    source = tmp_path / "penalties.csv"
+    source.write_bytes(csv_bytes(CatalogItem.objects.get(code="CF"), rows_for(rows)))
+    database.manage("migrate", "--noinput")
+    database.manage(
+        "shell",
+        "-c",
+        "from xinyong.accounts.models import Department; Department.objects.create(code='SCJGJ', name='市场监管局')",
+    )
+    importer = subprocess.Popen(
+        [sys.executable, "manage.py", "import_records", "-v", "0", "--department", "SCJGJ", "--item", "CF", source],
+        cwd=ROOT,
+        env=database.env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and importer.poll() is None:
+        try:
+            rows_done = database.query("SELECT processed_line FROM records_submissionbatch")
+        except Exception:
+            rows_done = []
+        if rows_done and rows_done[0][0]:
+            break
+        time.sleep(0.05)
+    workers = spawned_children(importer.pid)
+    assert importer.poll() is None and len(workers) == 2, "the import finished before a process could be killed"
+    os.kill(workers[1], signal.SIGKILL)
+    _, stderr = importer.communicate(timeout=60)
+    assert importer.returncode != 0 and "import_worker_died" not in stderr  # a message, not a traceback
+    assert "导入进程意外退出" in stderr and "--resume" in stderr
+    ((batch_id, status, total, line),) = database.query(
+        "SELECT id, status, total, processed_line FROM records_submissionbatch"
+    )
+    assert status == "running" and 0 < total < rows  # not failed: resumable
+    assert database.query("SELECT COUNT(*), MAX(source_line) FROM records_creditrecord")[0] == (total, line)
+
+    resumed = database.manage("import_records", "-v", "0", "--resume", str(batch_id))
+    assert "已完成" in resumed.stdout
+    assert database.query("SELECT status, total, created_count FROM records_submissionbatch")[0] == (
+        "completed",
+        rows,
+        rows,
+    )
+    assert database.query("SELECT COUNT(*), COUNT(DISTINCT source_key) FROM records_creditrecord")[0] == (rows, rows)

@@ -14,6 +14,7 @@ from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import ApplicationError
 from xinyong.records.batches import batch_submit_file
 from xinyong.records.choices import BatchChannel, BatchStatus
+from xinyong.records.ingest.parallel import ImportInterrupted
 from xinyong.records.ingest.pipeline import batch_run
 from xinyong.records.models import SubmissionBatch
 
@@ -57,6 +58,8 @@ class Command(BaseCommand):
 
         try:
             batch = batch_run(batch.pk, progress=progress, force=bool(options["resume"]))
+        except ImportInterrupted as exc:
+            raise CommandError(f"批次 {batch.pk}：{exc.message}命令：import_records --resume {batch.pk}") from None
         finally:
             bar.close()
         self._print_summary(batch)
