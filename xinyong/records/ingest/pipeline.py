@@ -211,6 +211,8 @@ def _record_header_facts(batch: SubmissionBatch, importer: BatchImporter, path: 
 def estimate_rows(path: Path, tabular: Any) -> int | None:
     if tabular.kind != "csv":
         return getattr(tabular, "expected_rows", None)
+    if getattr(tabular, "newlines", None) is not None:
+        return max(tabular.newlines - 1, 0)  # counted while the encoding was checked
     lines = 0
     with open(path, "rb") as handle:
         while block := handle.read(1024 * 1024):

@@ -84,6 +84,7 @@ class TabularFile:
     rows: Iterator[RawRow]
     expected_rows: int | None = None  # XLSX: from the sheet's declared dimension, when present
     selected_by: Callable[[int], bool] | None = None  # rows are only those this accepted (see open_tabular)
+    newlines: int | None = None  # CSV: the line feeds in the file, when the encoding check counted them
     _closers: list[Callable[[], object]] = field(default_factory=list, repr=False)
 
     def close(self) -> None:
@@ -220,8 +221,9 @@ class _DecodeFailure:
     non_ascii_before: int  # bytes >= 0x80 that decoded fine before the failure
 
 
-def _decode_failure(path: Path, encoding: str) -> _DecodeFailure | None:
-    """Decode the whole file in chunks (nothing kept); where it first fails, if it does.
+def _decode_failure(path: Path, encoding: str) -> tuple[_DecodeFailure | None, int]:
+    """Decode the whole file in chunks (nothing kept); where it first fails, if it does, and the number of
+    line feeds it holds (the row count's estimate, so the file need not be read again for it).
 
     Also refuses a NUL byte anywhere: no text table holds one, and the database could not store it."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
@@ -235,11 +237,12 @@ def _decode_failure(path: Path, encoding: str) -> _DecodeFailure | None:
                 decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as exc:
                 before = chunk[: max(exc.start, 0)]
-                return _DecodeFailure(lines + before.count(b"\n"), non_ascii + _non_ascii(before))
+                return _DecodeFailure(lines + before.count(b"\n"), non_ascii + _non_ascii(before)), 0
             if not chunk:
-                return None
+                return None, lines - 1
             lines += chunk.count(b"\n")
-            non_ascii += _non_ascii(chunk)
+            if non_ascii < MIXED_EVIDENCE_BYTES:  # past that, how many more makes no difference
+                non_ascii += _non_ascii(chunk)
 
 
 def _nul_error(line: int) -> FileRejected:
@@ -262,23 +265,24 @@ def _encoding_error(line: int) -> FileRejected:
     )
 
 
-def _choose_encoding(path: Path, head: bytes) -> str:
+def _choose_encoding(path: Path, head: bytes) -> tuple[str, int]:
     """BOM: UTF-8. Else UTF-8 if the whole file decodes, else GB18030; a UTF-8 file with foreign bytes
-    further down (a GBK row pasted into UTF-8 text) is refused rather than read as mojibake."""
+    further down (a GBK row pasted into UTF-8 text) is refused rather than read as mojibake. Returns the
+    encoding and the file's number of line feeds."""
     if head.startswith(codecs.BOM_UTF8):
-        failure = _decode_failure(path, "utf-8-sig")
+        failure, newlines = _decode_failure(path, "utf-8-sig")
         if failure:
             raise _encoding_error(failure.line)
-        return "utf-8-sig"
-    failure = _decode_failure(path, "utf-8")
+        return "utf-8-sig", newlines
+    failure, newlines = _decode_failure(path, "utf-8")
     if failure is None:
-        return "utf-8"
+        return "utf-8", newlines
     if failure.non_ascii_before >= MIXED_EVIDENCE_BYTES:
         raise _encoding_error(failure.line)
-    gb_failure = _decode_failure(path, "gb18030")
+    gb_failure, newlines = _decode_failure(path, "gb18030")
     if gb_failure:
         raise _encoding_error(gb_failure.line)
-    return "gb18030"
+    return "gb18030", newlines
 
 
 def _sniff_delimiter(head: bytes, encoding: str) -> str:
@@ -296,7 +300,7 @@ def _open_csv(
     known_encoding: str | None = None,
     wanted: Callable[[int], bool] | None = None,
 ) -> TabularFile:
-    encoding = known_encoding or _choose_encoding(path, head)
+    encoding, newlines = (known_encoding, None) if known_encoding else _choose_encoding(path, head)
     csv.field_size_limit(max(CSV_FIELD_LIMIT, limits.max_cell_chars + 1))  # process-wide, only ever raised
     handle = path.open("rb")
     text = io.TextIOWrapper(handle, encoding=encoding, errors="strict", newline="")
@@ -308,7 +312,7 @@ def _open_csv(
         text.close()
         raise
     rows = _csv_rows(records, len(headers), header_line, limits.max_cell_chars + 1, wanted or _everything)
-    return TabularFile("csv", encoding, headers, rows, selected_by=wanted, _closers=[text.close])
+    return TabularFile("csv", encoding, headers, rows, selected_by=wanted, newlines=newlines, _closers=[text.close])
 
 
 def _everything(line: int) -> bool:

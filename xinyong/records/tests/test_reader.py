@@ -79,6 +79,7 @@ def test_encodings_give_identical_headers_and_rows(tmp_path, codec, data_prefix,
     assert tabular.headers == HEADERS
     assert [row.values for row in rows] == ROWS
     assert [row.line for row in rows] == [2, 3]
+    assert tabular.newlines == 3  # counted by the encoding check, for the row estimate
 
 
 def test_field_code_headers_and_other_delimiters(tmp_path):
@@ -101,6 +102,7 @@ def test_utf8_character_cut_at_the_chunk_boundary_is_still_utf8(tmp_path):
     assert len(data) > reader.DECODE_CHUNK and data[reader.DECODE_CHUNK] & 0xC0 == 0x80
     tabular, rows = _read(_file(tmp_path, data))
     assert tabular.encoding == "utf-8" and len(rows) == 3000 and rows[-1].values == ["中文内容" * 50]
+    assert tabular.newlines == 3001  # across the decoding chunks
 
 
 def test_unknown_encoding_is_refused(tmp_path):
