@@ -131,6 +131,10 @@ class RawFile(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64, unique=True)
     size = models.BigIntegerField("字节数")
     storage_name = models.CharField("存储位置", max_length=300)
+    # Facts of the bytes, established once by the first import's whole-file check (CSV): a later batch of
+    # the same file does not decode it all again.
+    text_encoding = models.CharField("文本编码", max_length=16, blank=True, help_text="CSV 整文件解码检查通过的编码")
+    line_feeds = models.PositiveBigIntegerField("换行符数", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

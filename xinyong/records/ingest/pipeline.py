@@ -26,7 +26,7 @@ from xinyong.subjects.models import Subject
 from ..batches import import_max_bytes
 from ..choices import BatchChannel, BatchStatus
 from ..filestore import raw_file_local_copy
-from ..models import CreditRecord, SubmissionBatch
+from ..models import CreditRecord, RawFile, SubmissionBatch
 from .committer import ChunkCommitter
 from .jsonrows import JsonRows
 from .parallel import ANALYZE_AT, ImportInterrupted, import_in_parallel
@@ -157,9 +157,15 @@ def batch_run(batch_id: int, progress: Progress | None = None, *, force: bool = 
             opened = (
                 JsonRows(path, RowValidator.for_item(batch.item).resolve_key)
                 if batch.channel == BatchChannel.API_JSON
-                else open_tabular(path, original_name=batch.file_name, max_bytes=import_max_bytes(batch.channel))
+                else open_tabular(
+                    path,
+                    original_name=batch.file_name,
+                    max_bytes=import_max_bytes(batch.channel),
+                    known_encoding=batch.raw_file.text_encoding or None,
+                )
             )
             with opened as tabular:
+                _remember_text_facts(batch.raw_file, tabular)
                 importer = BatchImporter(batch, tabular)
                 _record_header_facts(batch, importer, path, tabular)
                 importer.run(path, progress)
@@ -201,18 +207,29 @@ def _claim(batch_id: int, force: bool) -> SubmissionBatch:
     return batch
 
 
+def _remember_text_facts(raw: RawFile, tabular: Any) -> None:
+    """A CSV's encoding and line feeds, once its whole-file check passed: the same bytes never need it again."""
+    newlines = getattr(tabular, "newlines", None)
+    if tabular.kind == "csv" and newlines is not None and not raw.text_encoding:
+        raw.text_encoding, raw.line_feeds = tabular.encoding, newlines
+        RawFile.objects.filter(pk=raw.pk).update(text_encoding=raw.text_encoding, line_feeds=newlines)
+
+
 def _record_header_facts(batch: SubmissionBatch, importer: BatchImporter, path: Path, tabular: Any) -> None:
     batch.unknown_columns = importer.header_map.unknown
     if batch.expected_rows is None:
-        batch.expected_rows = estimate_rows(path, tabular)
+        batch.expected_rows = estimate_rows(path, tabular, batch.raw_file)
     batch.save(update_fields=["unknown_columns", "expected_rows"])
 
 
-def estimate_rows(path: Path, tabular: Any) -> int | None:
+def estimate_rows(path: Path, tabular: Any, raw: RawFile | None = None) -> int | None:
     if tabular.kind != "csv":
         return getattr(tabular, "expected_rows", None)
-    if getattr(tabular, "newlines", None) is not None:
-        return max(tabular.newlines - 1, 0)  # counted while the encoding was checked
+    newlines = getattr(tabular, "newlines", None)
+    if newlines is None and raw is not None:
+        newlines = raw.line_feeds
+    if newlines is not None:
+        return max(newlines - 1, 0)  # counted while the encoding was checked
     lines = 0
     with open(path, "rb") as handle:
         while block := handle.read(1024 * 1024):

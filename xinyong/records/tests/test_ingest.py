@@ -91,15 +91,19 @@ def test_headers_may_be_field_codes_in_any_order_with_unknown_columns(clerk, pen
 
 
 def test_same_file_twice_changes_nothing(clerk, penalty, monkeypatch):
+    from xinyong.records.ingest import reader
     from xinyong.records.ingest import rows as rows_module
 
     body = csv_bytes(penalty, rows_for(5))
     first = submit(clerk, penalty, body)
+    assert (first.raw_file.text_encoding, first.raw_file.line_feeds) == ("utf-8-sig", 6)
     validated = []
     original = rows_module.RowPreparer.prepare
     monkeypatch.setattr(rows_module.RowPreparer, "prepare", lambda self, *a: validated.append(a) or original(self, *a))
+    monkeypatch.setattr(reader, "_decode_failure", lambda *a: pytest.fail("the same bytes were checked again"))
     second = submit(clerk, penalty, body, name="again.csv")
     assert validated == []  # rows stored before exactly as written are recognised without validating again
+    assert second.expected_rows == 5
     assert (second.total, second.unchanged_count, second.created_count, second.updated_count) == (5, 5, 0, 0)
     assert CreditRecord.objects.count() == 5 and RecordVersion.objects.count() == 0
     assert second.raw_file_id == first.raw_file_id  # the same bytes are archived once
