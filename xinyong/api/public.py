@@ -10,15 +10,13 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from xinyong.core.errors import NotFound
 from xinyong.publication import pagecache, selectors
 from xinyong.publication.choices import PublicGroup
-from xinyong.publication.models import PublicRecord, PublicSubject
-from xinyong.publication.search import COUNT_CAP, SubjectSummary, search_subjects, summaries
+from xinyong.publication.models import PublicRecord
+from xinyong.publication.search import COUNT_CAP, SubjectSummary, search_subjects, summary_of
 from xinyong.publication.throttle import RateLimited, search_throttle
 
 router = Router(tags=["public"])
@@ -172,19 +170,15 @@ def subject_detail(request: HttpRequest, code: str) -> Any:
         return _rate_limited(exc)
     cached = pagecache.lookup(code, "api")  # organisations' public identifier is their USCC
     if cached is None or cached.found is None:
-        subject: PublicSubject = selectors.public_subject_get(code)
+        page = selectors.public_subject_page(code)
         # validated against the documented schema once, then served as the same JSON bytes
-        body = SubjectDetailOut.model_validate(_subject_detail(subject)).model_dump_json().encode()
-        pagecache.store(cached if subject.slug == code else None, body)
+        body = SubjectDetailOut.model_validate(_subject_detail(page)).model_dump_json().encode()
+        pagecache.store(cached if page.subject.slug == code else None, body)
     else:
         body = cached.found
     return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
-def _subject_detail(subject: PublicSubject) -> dict[str, Any]:
-    today = timezone.localdate()
-    found = summaries([subject.pk], today)
-    if not found:  # its last record ended between the two reads
-        raise NotFound("未找到该主体的公示信息。", code="subject_not_found")
-    groups = selectors.public_records_of(subject, today)
-    return _subject_out(found[0]) | {"records": [_record_out(r) for g in groups for r in g.records]}
+def _subject_detail(page: selectors.SubjectPage) -> dict[str, Any]:
+    summary = _subject_out(summary_of(page.subject, page.counts))
+    return summary | {"records": [_record_out(r) for g in page.groups for r in g.records]}

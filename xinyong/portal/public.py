@@ -6,8 +6,6 @@ projection. No login, no JavaScript needed; persons appear masked everywhere.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -88,19 +86,19 @@ def subject_detail(request: HttpRequest, slug: str) -> HttpResponse:
     cached = pagecache.lookup(slug)
     if cached is not None and cached.found is not None:
         return HttpResponse(cached.found)
-    subject = selectors.public_subject_get(slug)
-    if subject.slug != slug:  # found by code: the address shows the public identifier only
-        return redirect("portal:subject_detail", slug=subject.slug)
-    html = _render_subject(request, subject)
+    page = selectors.public_subject_page(slug)
+    if page.subject.slug != slug:  # found by code: the address shows the public identifier only
+        return redirect("portal:subject_detail", slug=page.subject.slug)
+    html = _render_subject(request, page)
     pagecache.store(cached, html)
     return HttpResponse(html)
 
 
-def _render_subject(request: HttpRequest, subject: Any) -> str:
-    groups = selectors.public_records_of(subject)
+def _render_subject(request: HttpRequest, page: selectors.SubjectPage) -> str:
+    groups = page.groups
     context = {
-        "subject": subject,
-        "kind_label": dict(SubjectKind.choices).get(subject.kind, subject.kind),
+        "subject": page.subject,
+        "kind_label": dict(SubjectKind.choices).get(page.subject.kind, page.subject.kind),
         "filled": [g for g in groups if g.records],
         "empty": [g.label for g in groups if not g.records],
         "total": sum(len(g.records) for g in groups),

@@ -32,6 +32,7 @@ MAX_QUERY_CHARS = 100
 MAX_NAME_KEY_CHARS = 60
 MAX_EXACT = 50
 CODE_MIN_CHARS, CODE_MAX_CHARS = 6, 20
+KIND_LABELS = dict(SubjectKind.choices)
 
 
 class QueryTooShort(ApplicationError):
@@ -199,28 +200,32 @@ def _name_search(key: str, limit: int, offset: int) -> tuple[list[int], int, boo
 def summaries(ids: list[int], today: dt.date) -> list[SubjectSummary]:
     """The subjects in `ids` order with their current public counts; a subject with none left is dropped."""
     subjects = PublicSubject.objects.in_bulk(ids)
+    return summaries_of([s for pk in ids if (s := subjects.get(pk)) is not None], today)
+
+
+def summaries_of(subjects: list[PublicSubject], today: dt.date) -> list[SubjectSummary]:
+    """These subjects (already read) with their current public counts; a subject with none left is dropped."""
     counts: dict[int, dict[str, int]] = {}
     rows = (
-        PublicRecord.objects.filter(current(today), subject_id__in=ids)
+        PublicRecord.objects.filter(current(today), subject_id__in=[s.pk for s in subjects])
         .values_list("subject_id", "group")
         .annotate(n=Count("pk"))
         .order_by()
     )
     for subject_id, group, n in rows:
         counts.setdefault(subject_id, {})[group] = n
-    labels = dict(SubjectKind.choices)
-    return [
-        SubjectSummary(
-            slug=s.slug,
-            kind=s.kind,
-            kind_label=labels.get(s.kind, s.kind),
-            name=s.display_name,
-            code=s.display_code,
-            counts=counts[pk],
-        )
-        for pk in ids
-        if (s := subjects.get(pk)) is not None and pk in counts
-    ]
+    return [summary_of(s, counts[s.pk]) for s in subjects if s.pk in counts]
+
+
+def summary_of(subject: PublicSubject, counts: dict[str, int]) -> SubjectSummary:
+    return SubjectSummary(
+        slug=subject.slug,
+        kind=subject.kind,
+        kind_label=KIND_LABELS.get(subject.kind, subject.kind),
+        name=subject.display_name,
+        code=subject.display_code,
+        counts=counts,
+    )
 
 
 def search_subjects(query: str, *, limit: int = 20, offset: int = 0, today: dt.date | None = None) -> SearchResult:
@@ -234,7 +239,7 @@ def search_subjects(query: str, *, limit: int = 20, offset: int = 0, today: dt.d
     if code is not None:
         found = code_lookup(code)
         if found is not None or len(code) in (15, 18):
-            hits = summaries([found.pk], today) if found is not None and offset == 0 else []
+            hits = summaries_of([found], today) if found is not None and offset == 0 else []
             by = "identity" if is_identity_number(code) else "uscc"
             total = len(hits) if offset == 0 else int(found is not None)
             return SearchResult(hits, total, by=by, limit=limit, offset=offset)

@@ -38,24 +38,48 @@ def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
-def public_subject_get(slug_or_code: str, *, today: dt.date | None = None) -> PublicSubject:
-    """A subject with at least one current public record, by slug, USCC or identity number; else 404."""
+@dataclass(frozen=True)
+class SubjectPage:
+    """A public subject as its page and the API show it: its current records, grouped, and their counts."""
+
+    subject: PublicSubject
+    groups: list[RecordGroup]
+    counts: dict[str, int]  # current records per group, all of them (also past MAX_RECORDS_SHOWN)
+
+
+def public_subject_page(slug_or_code: str, *, today: dt.date | None = None) -> SubjectPage:
+    """A subject with its current public records, by slug, USCC or identity number; 404 when it has none.
+
+    By public identifier this is one query (the records with their subject); by code, two."""
+    day = _today(today)
     value = (slug_or_code or "").strip()[:40]
-    subject = PublicSubject.objects.filter(slug=value).first() if value else None
-    if subject is None and (code := as_code(value)) is not None:
-        subject = code_lookup(code)
-    if subject is None or not PublicRecord.objects.filter(current(_today(today)), subject=subject).exists():
+    records = _current_records(day, subject__slug=value) if value else []
+    if not records and (code := as_code(value)) is not None and (found := code_lookup(code)) is not None:
+        records = _current_records(day, subject=found)
+    if not records:
         raise NotFound("未找到该主体的公示信息。", code="subject_not_found")
-    return subject
+    subject = records[0].subject
+    if len(records) < MAX_RECORDS_SHOWN:
+        counts = {group: sum(r.group == group for r in records) for group in PublicGroup.values}
+    else:
+        counts = _current_counts(subject, day)
+    return SubjectPage(subject=subject, groups=_grouped(records), counts=counts)
 
 
-def public_records_of(subject: PublicSubject, today: dt.date | None = None) -> list[RecordGroup]:
-    """The subject's current public records, grouped in 信用中国 order, newest first within a group."""
-    records = list(
-        PublicRecord.objects.filter(current(_today(today)), subject=subject).order_by("-decision_date", "-pk")[
-            :MAX_RECORDS_SHOWN
-        ]
-    )
+def _current_records(day: dt.date, **subject: object) -> list[PublicRecord]:
+    """At most MAX_RECORDS_SHOWN current records of one subject, newest first, each with its subject."""
+    records = PublicRecord.objects.filter(current(day), **subject).select_related("subject")
+    return list(records.order_by("-decision_date", "-pk")[:MAX_RECORDS_SHOWN])
+
+
+def _current_counts(subject: PublicSubject, day: dt.date) -> dict[str, int]:
+    records = PublicRecord.objects.filter(current(day), subject=subject)
+    rows = dict(records.values_list("group").annotate(n=Count("pk")).order_by())
+    return {group: int(rows.get(group, 0)) for group in PublicGroup.values}
+
+
+def _grouped(records: list[PublicRecord]) -> list[RecordGroup]:
+    """Records in 信用中国 group order, keeping their order within a group."""
     return [
         RecordGroup(group=value, label=label, records=[r for r in records if r.group == value])
         for value, label in PublicGroup.choices

@@ -2,6 +2,11 @@ from urllib.parse import quote
 
 import pytest
 
+from xinyong.api.public import SubjectDetailOut
+from xinyong.publication import selectors
+from xinyong.publication.tests.public_factories import publish
+from xinyong.records.tests.factories import penalty_fields
+
 from .dataset import build_public_dataset
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +50,25 @@ def test_subject_by_slug_code_or_identity_number(client, data):
     black = client.get(f"{API}/{data.codes['black'].lower()}").json()
     assert black["records"][0]["under_objection"] is True
     assert black["records"][0]["list_name"] == "食品安全严重违法失信名单"
+
+
+def test_subject_answer_reads_its_records_once_then_comes_from_the_cache(client, data, django_assert_num_queries):
+    url = f"{API}/{data.codes['a']}"
+    with django_assert_num_queries(2):  # first view: change stamp, then the current records with their subject
+        first = client.get(url)
+    with django_assert_num_queries(1):  # again: the change stamp, then the cached answer
+        again = client.get(url)
+    assert first.status_code == again.status_code == 200 and again.content == first.content
+    assert first["Content-Type"] == "application/json; charset=utf-8"
+    assert SubjectDetailOut.model_validate_json(first.content).model_dump(mode="json") == first.json()
+    assert first.json()["counts"] == {"licence": 0, "penalty": 1, "red": 0, "black": 0, "commitment": 0, "other": 0}
+
+
+def test_counts_cover_every_current_record_when_only_the_newest_are_shown(client, data, monkeypatch):
+    publish(data.staff, "CF", penalty_fields(CF_WSH="韶市监罚〔2026〕41号", CF_CFLB="罚款"))  # company a's second
+    monkeypatch.setattr(selectors, "MAX_RECORDS_SHOWN", 1)
+    body = client.get(f"{API}/{data.codes['a']}").json()
+    assert len(body["records"]) == 1 and body["counts"]["penalty"] == 2
 
 
 def test_errors_use_the_json_error_shape(client, data):
