@@ -33,7 +33,7 @@ def run(settings: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 def test_production_starts_with_all_secrets():
     result = run("config.settings.production", SECRETS)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.db.backends.postgresql"
+    assert result.stdout.strip() == "xinyong.core.postgresql"  # Django's backend, health check by socket poll
 
 
 def test_production_refuses_each_missing_secret():
