@@ -25,7 +25,12 @@ def storage_name_for(sha256: str) -> str:
 
 
 def raw_file_store(source: IO[bytes]) -> RawFile:
-    """Hash while copying to a temporary file, then store it under its hash (once)."""
+    """Hash while copying to a temporary file, then store it under its hash (once). A seekable source (a
+    local file, an upload spooled to disk) is hashed in place first, so bytes already stored — a file sent
+    again — are not copied at all."""
+    known = _already_stored(source)
+    if known is not None:
+        return known
     digest = hashlib.sha256()
     size = 0
     with tempfile.NamedTemporaryFile(prefix="xinyong-upload-") as tmp:
@@ -50,6 +55,23 @@ def raw_file_store(source: IO[bytes]) -> RawFile:
     except IntegrityError:
         raw = RawFile.objects.get(sha256=sha256)
     return raw
+
+
+def _already_stored(source: IO[bytes]) -> RawFile | None:
+    try:
+        if not source.seekable():
+            return None
+        start = source.tell()
+    except (AttributeError, OSError, ValueError):
+        return None
+    digest = hashlib.sha256()
+    while chunk := source.read(CHUNK):
+        digest.update(chunk)
+    source.seek(start)
+    existing = RawFile.objects.filter(sha256=digest.hexdigest()).first()
+    if existing is not None and default_storage.exists(existing.storage_name):
+        return existing
+    return None  # new bytes: stored through the temporary copy, which hashes what it stores
 
 
 def raw_file_local_copy(raw: RawFile, directory: Path) -> Path:

@@ -91,6 +91,7 @@ def test_headers_may_be_field_codes_in_any_order_with_unknown_columns(clerk, pen
 
 
 def test_same_file_twice_changes_nothing(clerk, penalty, monkeypatch):
+    from xinyong.records import filestore
     from xinyong.records.ingest import reader
     from xinyong.records.ingest import rows as rows_module
 
@@ -101,6 +102,7 @@ def test_same_file_twice_changes_nothing(clerk, penalty, monkeypatch):
     original = rows_module.RowPreparer.prepare
     monkeypatch.setattr(rows_module.RowPreparer, "prepare", lambda self, *a: validated.append(a) or original(self, *a))
     monkeypatch.setattr(reader, "_decode_failure", lambda *a: pytest.fail("the same bytes were checked again"))
+    monkeypatch.setattr(filestore.tempfile, "NamedTemporaryFile", lambda **k: pytest.fail("copied again"))
     second = submit(clerk, penalty, body, name="again.csv")
     assert validated == []  # rows stored before exactly as written are recognised without validating again
     assert second.expected_rows == 5
