@@ -11,10 +11,14 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from xinyong.subjects.models import Subject
+
 from ..models import CreditRecord, SubmissionBatch
 from .producer import PreparedChunk
 from .rows import AcceptedRow, RowIssue
-from .writer import ChunkCounts, RecordWriter, SubjectResolver, integrity_errors
+from .writer import ChunkCounts, RecordWriter, SubjectResolver, analyze, integrity_errors
+
+ANALYZE_AFTER = frozenset({1, 4, 16, 64})  # after these many chunks PostgreSQL's statistics are refreshed
 
 # (source key, its line): what a chunk took, told to the other processes — as text, because each process
 # hashes strings with its own random seed
@@ -51,13 +55,16 @@ class ChunkCommitter:
         for key, line in taken:
             seen.setdefault(hash(key), line)
 
-    def commit(self, chunk: PreparedChunk) -> tuple[ChunkCounts, KeyLines]:
+    def commit(self, chunk: PreparedChunk, number: int) -> KeyLines:
+        """Commit the batch's chunk `number` (from 0); the keys it took."""
         counts = ChunkCounts(issues=list(chunk.issues))
         with transaction.atomic():
             relaxed_commit()
             taken = self._write(chunk.accepted, counts, chunk.unchanged)
             self._advance(chunk, counts)
-        return counts, taken
+        if number + 1 in ANALYZE_AFTER and counts.created:
+            analyze(CreditRecord._meta.db_table, Subject._meta.db_table)  # the tables grow fast
+        return taken
 
     def _duplicate(self, line: int, first: int, value: str) -> RowIssue:
         return RowIssue(

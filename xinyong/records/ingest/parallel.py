@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable
+from dataclasses import dataclass
 from queue import Empty
 from typing import Any
 
@@ -33,7 +34,6 @@ from .rows import ImportSpec
 PROCESSES = 2
 POLL_SECONDS = 1.0
 GC_YOUNG_THRESHOLD = 50_000  # Python's default is 700
-ANALYZE_AT = frozenset({1, 4, 16, 64})  # chunk numbers after which PostgreSQL's statistics are refreshed
 
 
 class ImportInterrupted(ApplicationError):
@@ -48,27 +48,30 @@ class ImportInterrupted(ApplicationError):
         )
 
 
-def import_in_parallel(
-    batch_id: int,
-    spec: ImportSpec,
-    source: FileSource,
-    *,
-    after_line: int,
-    size: int,
-    fresh: bool,
-    on_commit: Callable[[], None] | None = None,
-    parts: int = PROCESSES,
-) -> None:
-    """Import the batch's chunks after `after_line` in `parts` processes; return when all are committed.
+@dataclass(frozen=True)
+class ImportJob:
+    """What an importing process needs to take its share of a batch (plain data: sent to spawned processes)."""
+
+    batch_id: int
+    spec: ImportSpec
+    source: FileSource
+    after_line: int  # the batch's processed line: chunks are counted from 0 after it
+    size: int  # rows in a chunk
+    fresh: bool  # the provider has no record of the item but this batch's own
+
+
+def import_in_parallel(job: ImportJob, on_commit: Callable[[], None] | None = None, parts: int = PROCESSES) -> None:
+    """Import the batch's chunks after `job.after_line` in `parts` processes; return when all are committed.
     `on_commit` is called in this process after each committed chunk. Raises FileRejected when the file
-    cannot be read to its end or a process fails; the committed chunks stay."""
+    cannot be read to its end or a process fails, ImportInterrupted when a process dies; the committed
+    chunks stay."""
     context = multiprocessing.get_context("spawn")
     status = context.Queue()
     inboxes = [context.Queue() for _ in range(parts)]
     processes = [
         context.Process(
             target=_work,
-            args=(batch_id, spec, source, after_line, size, fresh, part, parts, inboxes, status, os.getpid()),
+            args=(job, part, parts, inboxes, status, os.getpid()),
             daemon=True,
         )
         for part in range(parts)
@@ -117,19 +120,7 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _work(
-    batch_id: int,
-    spec: ImportSpec,
-    source: FileSource,
-    after_line: int,
-    size: int,
-    fresh: bool,
-    part: int,
-    parts: int,
-    inboxes: list[Any],
-    status: Any,
-    parent: int,
-) -> None:
+def _work(job: ImportJob, part: int, parts: int, inboxes: list[Any], status: Any, parent: int) -> None:
     _die_with_parent(parent)
     try:
         import django
@@ -139,7 +130,7 @@ def _work(
         # scan what setting up left behind (about 10% of this process's time otherwise).
         gc.freeze()
         gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 100)
-        _Worker(batch_id, fresh, part, parts, inboxes, status, parent).run(spec, source, after_line, size)
+        _Worker(job, part, parts, inboxes, status, parent).run()
         status.put(("done", part, None))
     except FileRejected as exc:
         status.put(("rejected", part, (exc.code, exc.message)))
@@ -148,37 +139,30 @@ def _work(
 
 
 class _Worker:
-    def __init__(self, batch_id: int, fresh: bool, part: int, parts: int, inboxes: list[Any], status: Any, parent: int):
+    def __init__(self, job: ImportJob, part: int, parts: int, inboxes: list[Any], status: Any, parent: int):
         from ..models import SubmissionBatch
         from .committer import ChunkCommitter
 
-        batch = SubmissionBatch.objects.select_related("item").get(pk=batch_id)
-        self.committer = ChunkCommitter(batch, fresh=fresh)
+        batch = SubmissionBatch.objects.select_related("item").get(pk=job.batch_id)
+        self.job = job
+        self.committer = ChunkCommitter(batch, fresh=job.fresh)
         self.part, self.parts, self.inbox, self.status, self.parent = part, parts, inboxes[part], status, parent
         self.peers = [queue for index, queue in enumerate(inboxes) if index != part]
         self.committed = -1  # every chunk up to this number is committed
         self.early: set[int] = set()  # committed chunks heard of out of order
 
-    def run(self, spec: ImportSpec, source: FileSource, after_line: int, size: int) -> None:
-        from .writer import analyze
-
-        for number, chunk in part_chunks(
-            spec, source, after_line, size, self.part, self.parts, fresh=self.committer.fresh
-        ):
+    def run(self) -> None:
+        job = self.job
+        chunks = part_chunks(job.spec, job.source, job.after_line, job.size, self.part, self.parts, fresh=job.fresh)
+        for number, chunk in chunks:
             self._wait_for(number - 1)
             if os.getppid() != self.parent:
                 return  # the main process is gone: leave the batch to be resumed
-            counts, taken = self.committer.commit(chunk)
+            taken = self.committer.commit(chunk, number)
             for peer in self.peers:
                 peer.put((number, taken))
             self._committed(number)
             self.status.put(("committed", self.part, number))
-            if number in ANALYZE_AT and counts.created:
-                from xinyong.subjects.models import Subject
-
-                from ..models import CreditRecord
-
-                analyze(CreditRecord._meta.db_table, Subject._meta.db_table)  # the tables grow fast
 
     def _wait_for(self, number: int) -> None:
         """Until chunk `number` and all before it are committed, learning the keys they took."""

@@ -21,7 +21,6 @@ from xinyong.audit.services import audit_log
 from xinyong.catalog.models import CatalogItem
 from xinyong.catalog.validation import RowValidator
 from xinyong.core.errors import ApplicationError
-from xinyong.subjects.models import Subject
 
 from ..batches import import_max_bytes
 from ..choices import BatchChannel, BatchStatus
@@ -29,11 +28,10 @@ from ..filestore import raw_file_local_copy
 from ..models import CreditRecord, RawFile, SubmissionBatch
 from .committer import ChunkCommitter
 from .jsonrows import JsonRows
-from .parallel import ANALYZE_AT, ImportInterrupted, import_in_parallel
+from .parallel import ImportInterrupted, ImportJob, import_in_parallel
 from .producer import FileSource, local_chunks
 from .reader import FileRejected, TabularFile, open_tabular
 from .rows import HeaderMap, ImportSpec
-from .writer import analyze
 
 CHUNK_ROWS = 5000
 PARALLEL_MIN_ROWS = 20_000
@@ -131,17 +129,13 @@ class BatchImporter:
                 import_max_bytes(batch.channel),
                 self.tabular.encoding,
             )
-            import_in_parallel(
-                batch.pk, self.spec, source, after_line=after, size=CHUNK_ROWS, fresh=self.fresh, on_commit=committed
-            )
+            import_in_parallel(ImportJob(batch.pk, self.spec, source, after, CHUNK_ROWS, self.fresh), committed)
             committed()
             return
         committer = ChunkCommitter(batch, fresh=self.fresh)
         chunks = local_chunks(self.tabular, self.spec, after, CHUNK_ROWS, fresh=self.fresh)
-        for number, chunk in enumerate(chunks, start=1):
-            counts, _ = committer.commit(chunk)
-            if number in ANALYZE_AT and counts.created:
-                analyze(CreditRecord._meta.db_table, Subject._meta.db_table)  # the tables grow fast
+        for number, chunk in enumerate(chunks):
+            committer.commit(chunk, number)
             committed()
 
 

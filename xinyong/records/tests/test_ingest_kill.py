@@ -12,6 +12,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -63,6 +64,24 @@ class Database:
             check=check,
         )
 
+    def prepare(self) -> None:
+        """Migrated, with the department that reports the penalties."""
+        self.manage("migrate", "--noinput")
+        department = "Department.objects.create(code='SCJGJ', name='市场监管局')"
+        self.manage("shell", "-c", f"from xinyong.accounts.models import Department; {department}")
+
+    def start_import(self, source: Path, **output: Any) -> subprocess.Popen[str]:
+        """`import_records` of `source` in its own session (so its processes can be killed as a group)."""
+        command = ["import_records", "-v", "0", "--department", "SCJGJ", "--item", "CF", str(source)]
+        return subprocess.Popen(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,
+            text=True,
+            **output,
+        )
+
     def drop(self) -> None:
         if self.vendor == "postgresql":
             self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
@@ -82,32 +101,9 @@ def test_killed_import_resumes_to_a_complete_batch(database, tmp_path):
     body = csv_bytes(CatalogItem.objects.get(code="CF"), rows_for(ROWS))
     source = tmp_path / "penalties.csv"
     source.write_bytes(body)
-    database.manage("migrate", "--noinput")
-    database.manage(
-        "shell",
-        "-c",
-        "from xinyong.accounts.models import Department; Department.objects.create(code='SCJGJ', name='市场监管局')",
-    )
+    database.prepare()
 
-    importer = subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "import_records",
-            "-v",
-            "0",
-            "--department",
-            "SCJGJ",
-            "--item",
-            "CF",
-            str(source),
-        ],
-        cwd=ROOT,
-        env=database.env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    importer = database.start_import(source, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     progress = 0
     while time.monotonic() < deadline and importer.poll() is None:
@@ -159,21 +155,8 @@ def test_a_dead_importing_process_leaves_the_batch_resumable(database, tmp_path)
     rows = 40_000  # eight chunks, four for each importing process
     source = tmp_path / "penalties.csv"
     source.write_bytes(csv_bytes(CatalogItem.objects.get(code="CF"), rows_for(rows)))
-    database.manage("migrate", "--noinput")
-    database.manage(
-        "shell",
-        "-c",
-        "from xinyong.accounts.models import Department; Department.objects.create(code='SCJGJ', name='市场监管局')",
-    )
-    importer = subprocess.Popen(
-        [sys.executable, "manage.py", "import_records", "-v", "0", "--department", "SCJGJ", "--item", "CF", source],
-        cwd=ROOT,
-        env=database.env,
-        start_new_session=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    database.prepare()
+    importer = database.start_import(source, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and importer.poll() is None:
         try:

@@ -49,12 +49,7 @@ def errors_of(database, batch_id):  # noqa: F811
 
 @pytest.mark.django_db
 def test_parallel_import_in_file_order_with_duplicates_versions_and_an_unchanged_reimport(database, tmp_path):  # noqa: F811
-    database.manage("migrate", "--noinput")
-    database.manage(
-        "shell",
-        "-c",
-        "from xinyong.accounts.models import Department; Department.objects.create(code='SCJGJ', name='市场监管局')",
-    )
+    database.prepare()
     rows = penalty_rows()
 
     first = import_file(database, tmp_path, rows, "first.csv")
