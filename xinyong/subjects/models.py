@@ -15,12 +15,15 @@ class Subject(models.Model):
 
     kind = models.CharField("主体类别", max_length=24, choices=SubjectKind.choices)
     name = models.CharField("名称", max_length=200)
-    name_normalized = models.CharField("规范化名称", max_length=200, db_index=True)
-    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True, null=True, blank=True)
-    org_code = models.CharField("组织机构代码", max_length=9, blank=True, db_index=True)
+    # Not indexed: names are searched by substring (the back office) or through the public search projection,
+    # never by prefix or equality, and the organisation code is never looked up (the USCC is). An import
+    # creates subjects by the hundred thousand, and each index costs every one of them.
+    name_normalized = models.CharField("规范化名称", max_length=200)
+    uscc = models.CharField("统一社会信用代码", max_length=18, null=True, blank=True)
+    org_code = models.CharField("组织机构代码", max_length=9, blank=True)
     registration_no = models.CharField("工商注册号", max_length=30, blank=True)
     id_type = models.CharField("证件类型", max_length=30, blank=True)
-    id_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    id_hash = models.CharField(max_length=64, null=True, blank=True)
     id_encrypted = models.TextField(blank=True)
     id_masked = models.CharField("证件号码（脱敏）", max_length=40, blank=True)
     legal_representative = models.CharField("法定代表人", max_length=100, blank=True)
@@ -33,6 +36,10 @@ class Subject(models.Model):
         verbose_name_plural = "信用主体"
         permissions = [("reveal_identity", "查看自然人完整证件号码")]
         constraints = [
+            # Unique constraints rather than unique=True: on PostgreSQL a unique CharField also gets a second,
+            # pattern-matching index (varchar_pattern_ops) that no query here uses.
+            models.UniqueConstraint(fields=["uscc"], name="subject_unique_uscc"),
+            models.UniqueConstraint(fields=["id_hash"], name="subject_unique_id_hash"),
             models.CheckConstraint(
                 condition=models.Q(kind="natural_person", id_hash__isnull=False, uscc__isnull=True)
                 | (~models.Q(kind="natural_person") & models.Q(uscc__isnull=False)),

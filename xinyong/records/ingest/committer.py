@@ -3,11 +3,22 @@
 Chunks are committed strictly in file order (one process at a time, see `parallel.py`), so the
 batch's `processed_line` always means "every line up to here is stored or reported", and a batch
 interrupted anywhere resumes after it with no row lost and none stored twice.
+
+A chunk is first *planned*: the keys it takes (a key used twice in one file is reported as a
+duplicate) and, on PostgreSQL, its subjects — found, or new with ids drawn from the table's
+sequence. Plans are made in file order too, but they are cheap. On PostgreSQL the chunk's rows are
+then written *before* its turn to commit (`write_early`): several processes write at once and only
+the commits wait for each other. A chunk whose early write or commit fails on a conflict (another
+batch stored the same subject or record meanwhile) is written again after its turn, looking
+everything up, the way SQLite always writes (one writer at a time: it writes after its turn).
 """
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -16,13 +27,17 @@ from xinyong.subjects.models import Subject
 from ..models import CreditRecord, SubmissionBatch
 from .producer import PreparedChunk
 from .rows import AcceptedRow, RowIssue
-from .writer import ChunkCounts, RecordWriter, SubjectResolver, analyze, integrity_errors
+from .writer import ChunkCounts, RecordWriter, SubjectResolver, analyze, draw_ids, integrity_errors
 
 ANALYZE_AFTER = frozenset({1, 4, 16, 64})  # after these many chunks PostgreSQL's statistics are refreshed
+EARLY_LOCK_TIMEOUT = "5s"  # an early write waiting this long on another batch's rows is written after its turn
+CONFLICT_STATES = frozenset({"23505", "23503", "55P03", "40P01"})  # unique, foreign key, lock timeout, deadlock
 
 # (source key, its line): what a chunk took, told to the other processes — as text, because each process
 # hashes strings with its own random seed
 KeyLines = list[tuple[str, int]]
+# subject key -> (id, normalised name): the subjects a chunk found or will create
+Subjects = dict[str, tuple[int, str]]
 
 
 def relaxed_commit() -> None:
@@ -32,6 +47,34 @@ def relaxed_commit() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _bounded_lock_waits() -> None:
+    """An early write holds its transaction open until its turn: it must never wait long for another
+    transaction's locks (that one might be waiting, outside the database, for this one's turn)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL lock_timeout = '{EARLY_LOCK_TIMEOUT}'")
+
+
+def _is_conflict(exc: BaseException) -> bool:
+    """Django wraps the driver's error (the cause); COPY raises the driver's own."""
+    state = getattr(exc, "sqlstate", None) or getattr(exc.__cause__, "sqlstate", None)
+    return state in CONFLICT_STATES
+
+
+@dataclass
+class ChunkPlan:
+    """What a chunk will store, decided before anything is written."""
+
+    chunk: PreparedChunk
+    number: int
+    rows: list[AcceptedRow]  # the rows to store: each key's first row in the file
+    taken: KeyLines
+    counts: ChunkCounts  # the chunk's issues and duplicates so far, its unchanged rows
+    subjects: Subjects | None = None  # PostgreSQL: every row's subject, the new ones with their drawn ids
+    new_subjects: dict[str, int] = field(default_factory=dict)  # subject key -> drawn id, of those to create
+    warnings: list[RowIssue] = field(default_factory=list)  # the subjects' name mismatches and the rows' warnings
+    record_ids: dict[int, int] = field(default_factory=dict)  # PostgreSQL: line -> drawn id, for a new record
 
 
 class ChunkCommitter:
@@ -48,23 +91,91 @@ class ChunkCommitter:
         # No record of this item from this provider but the batch's own: every key is new (no lookups),
         # unless another batch stores some meanwhile — an insert that collides falls back to looking up.
         self.fresh = fresh
+        self.writes_early = connection.vendor == "postgresql"
+        # Subjects other processes' chunks create, by chunk number, until those chunks are committed.
+        self.claimed: dict[int, Subjects] = {}
 
-    def learn(self, taken: KeyLines) -> None:
-        """Keys another process committed for this batch."""
+    def learn(self, taken: KeyLines, number: int | None = None, subjects: Subjects | None = None) -> None:
+        """Keys another process's chunk `number` took for this batch, and the subjects it creates."""
         seen = self.seen
         for key, line in taken:
             seen.setdefault(hash(key), line)
+        if subjects and number is not None:
+            self.claimed[number] = subjects
+
+    def forget_until(self, number: int) -> None:
+        """Chunks up to `number` are committed: their subjects are found in the database from now on."""
+        for done in [n for n in self.claimed if n <= number]:
+            del self.claimed[done]
 
     def commit(self, chunk: PreparedChunk, number: int) -> KeyLines:
-        """Commit the batch's chunk `number` (from 0); the keys it took."""
+        """Plan and commit the batch's chunk `number` (from 0) in this process alone; the keys it took."""
+        plan = self.plan(chunk, number)
+        self.write(plan)
+        return plan.taken
+
+    def plan(self, chunk: PreparedChunk, number: int) -> ChunkPlan:
+        """Which rows the chunk stores (each key's first row in the file) and, where rows are written early,
+        their subjects. Needs every earlier chunk's keys and claimed subjects `learn`ed."""
         counts = ChunkCounts(issues=list(chunk.issues))
+        taken: KeyLines = []
+        seen = self.seen
+        for line, key in chunk.unchanged:
+            first = seen.get(hash(key))
+            if first is not None:
+                counts.issues.append(self._duplicate(line, first, ""))
+            else:
+                seen[hash(key)] = line
+                taken.append((key, line))
+                counts.unchanged += 1
+        unique = []
+        for row in chunk.accepted:
+            first = seen.get(hash(row.source_key))
+            if first is not None:
+                counts.issues.append(self._duplicate(row.line, first, row.document_no))
+                continue
+            seen[hash(row.source_key)] = row.line
+            taken.append((row.source_key, row.line))
+            unique.append(row)
+        plan = ChunkPlan(chunk, number, unique, taken, counts)
+        if self.writes_early and unique:
+            claimed: Subjects = {}
+            for subjects in self.claimed.values():
+                claimed.update(subjects)
+            plan.subjects, plan.new_subjects, plan.warnings = self.resolver.plan(unique, claimed)
+            ids = draw_ids(CreditRecord._meta.db_table, len(unique))
+            plan.record_ids = {row.line: pk for row, pk in zip(unique, ids, strict=True)}
+        return plan
+
+    def write(self, plan: ChunkPlan, wait_turn: Callable[[], None] | None = None) -> None:
+        """Store the plan and commit it after `wait_turn` returns (the previous chunk is committed)."""
+        wait = wait_turn or (lambda: None)
+        if plan.subjects is not None:
+            try:
+                with transaction.atomic():
+                    relaxed_commit()
+                    _bounded_lock_waits()
+                    counts = self._store(plan, plan.subjects)
+                    self.writer.issues(counts.issues)
+                    wait()
+                    self._count(plan.chunk, counts)
+                self._analyze(plan.number, counts)
+                return
+            except (DatabaseError, connection.Database.Error) as exc:  # type: ignore[attr-defined]
+                if not _is_conflict(exc):
+                    raise
+                self.fresh = False  # another batch stores rows of the item too: look everything up
+        wait()
         with transaction.atomic():
             relaxed_commit()
-            taken = self._write(chunk.accepted, counts, chunk.unchanged)
-            self._advance(chunk, counts)
+            counts = self._store(plan, None)
+            self.writer.issues(counts.issues)
+            self._count(plan.chunk, counts)
+        self._analyze(plan.number, counts)
+
+    def _analyze(self, number: int, counts: ChunkCounts) -> None:
         if number + 1 in ANALYZE_AFTER and counts.created:
             analyze(CreditRecord._meta.db_table, Subject._meta.db_table)  # the tables grow fast
-        return taken
 
     def _duplicate(self, line: int, first: int, value: str) -> RowIssue:
         return RowIssue(
@@ -77,41 +188,36 @@ class ChunkCommitter:
             f"与第 {first} 行的数据主键（文书号+主体代码）重复，本行未入库。",
         )
 
-    def _write(self, prepared: list[AcceptedRow], counts: ChunkCounts, unchanged: list[tuple[int, str]]) -> KeyLines:
-        taken: KeyLines = []
-        seen = self.seen
-        for line, key in unchanged:
-            first = seen.get(hash(key))
-            if first is not None:
-                counts.issues.append(self._duplicate(line, first, ""))
-            else:
-                seen[hash(key)] = line
-                taken.append((key, line))
-                counts.unchanged += 1
-        unique = []
-        for row in prepared:
-            first = seen.get(hash(row.source_key))
-            if first is not None:
-                counts.issues.append(self._duplicate(row.line, first, row.document_no))
-                continue
-            seen[hash(row.source_key)] = row.line
-            taken.append((row.source_key, row.line))
-            unique.append(row)
-        subjects = self.resolver.resolve(unique, counts) if unique else {}
-        for row in unique:
-            counts.issues.extend(row.warnings)
-        if self.fresh and unique:
+    def _store(self, plan: ChunkPlan, subjects: Subjects | None) -> ChunkCounts:
+        """The plan's subjects and records: as planned (`subjects`), or looked up now (None)."""
+        counts = ChunkCounts(issues=list(plan.counts.issues), unchanged=plan.counts.unchanged)
+        unique = plan.rows
+        if not unique:
+            return counts
+        if subjects is not None:
+            self.resolver.create(unique, plan.new_subjects)
+            counts.issues.extend(plan.warnings)
+            ids = {key: pk for key, (pk, _) in subjects.items()}
+        else:
+            ids = self.resolver.resolve(unique, counts, plan.new_subjects)
+            for row in unique:
+                counts.issues.extend(row.warnings)
+        if self.fresh:
             try:
                 with transaction.atomic():
-                    self.writer.insert(unique, subjects)
+                    self.writer.insert(unique, ids, plan.record_ids)
                 counts.created = len(unique)
-                return taken
+                return counts
             except integrity_errors():
+                if subjects is not None:
+                    raise  # written again after the turn
                 self.fresh = False  # another batch stored records of the item meanwhile: look keys up
-        self._insert_or_update(unique, subjects, counts)
-        return taken
+        self._insert_or_update(unique, ids, counts, plan.record_ids)
+        return counts
 
-    def _insert_or_update(self, unique: list[AcceptedRow], subjects: dict[str, int], counts: ChunkCounts) -> None:
+    def _insert_or_update(
+        self, unique: list[AcceptedRow], subjects: dict[str, int], counts: ChunkCounts, drawn: dict[int, int]
+    ) -> None:
         existing = self.writer.existing([r.source_key for r in unique])
         new, changed = [], []
         for row in unique:
@@ -122,14 +228,13 @@ class ChunkCommitter:
                 counts.unchanged += 1
             else:
                 changed.append((found[0], row))
-        self.writer.insert(new, subjects)
+        self.writer.insert(new, subjects, drawn)
         self.writer.update(changed, subjects)
         counts.created, counts.updated = len(new), len(changed)
 
-    def _advance(self, chunk: PreparedChunk, counts: ChunkCounts) -> None:
-        """The chunk's row issues and the batch's counters, in the chunk's transaction. The counters are
-        added in SQL: another process may have committed the previous chunk."""
-        self.writer.issues(counts.issues)
+    def _count(self, chunk: PreparedChunk, counts: ChunkCounts) -> None:
+        """The batch's counters, in the chunk's transaction (after its row issues). They are added in SQL:
+        another process may have committed the previous chunk."""
         rejected_lines = {i.line for i in counts.issues if i.level == "error"}
         warned_lines = {i.line for i in counts.issues if i.level == "warning"}
         SubmissionBatch.objects.filter(pk=self.batch.pk).update(

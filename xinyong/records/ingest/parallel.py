@@ -5,17 +5,23 @@ validating, hashing, encrypting) and writing them. Each spawned process (no inhe
 connection) reads the whole file, prepares its own chunks and commits them itself, so rows never
 travel between processes and one process writes while the other prepares.
 
-Chunks are committed strictly in file order: a process commits chunk n only after chunk n − 1 was
-committed, which it learns from the message the committing process sends it together with the
-source keys that chunk took (so a key used twice in one file is reported whichever process saw it
-first). The main process only watches: it reports progress from the batch's committed counters,
-and when a process fails or dies it stops the others; what was committed stays a consistent
-prefix of the file, and the batch resumes after its `processed_line`.
+Chunks are planned and committed strictly in file order. A process plans chunk n (which rows it
+stores, and on PostgreSQL its subjects) once chunk n − 1 is planned, which it learns from the
+message the planning process sends with the source keys that chunk takes (so a key used twice in
+one file is reported whichever process saw it first) and the subjects it creates. It commits chunk
+n once chunk n − 1 is committed, which another message says. On PostgreSQL the rows are written
+between the two, so both processes write at once; SQLite has one writer: there a chunk is planned
+and written after its turn (see `committer.py`).
+
+The main process only watches: it reports progress from the batch's committed counters, and when a
+process fails or dies it stops the others; what was committed stays a consistent prefix of the
+file, and the batch resumes after its `processed_line`.
 """
 
 from __future__ import annotations
 
 import ctypes
+import functools
 import gc
 import multiprocessing
 import os
@@ -148,36 +154,64 @@ class _Worker:
         self.committer = ChunkCommitter(batch, fresh=job.fresh)
         self.part, self.parts, self.inbox, self.status, self.parent = part, parts, inboxes[part], status, parent
         self.peers = [queue for index, queue in enumerate(inboxes) if index != part]
-        self.committed = -1  # every chunk up to this number is committed
-        self.early: set[int] = set()  # committed chunks heard of out of order
+        self.planned = _Progress()  # chunks whose keys (and subjects) are known
+        self.committed = _Progress()
 
     def run(self) -> None:
         job = self.job
+        committer = self.committer
         chunks = part_chunks(job.spec, job.source, job.after_line, job.size, self.part, self.parts, fresh=job.fresh)
         for number, chunk in chunks:
-            self._wait_for(number - 1)
             if os.getppid() != self.parent:
                 return  # the main process is gone: leave the batch to be resumed
-            taken = self.committer.commit(chunk, number)
-            for peer in self.peers:
-                peer.put((number, taken))
-            self._committed(number)
+            if committer.writes_early:  # plan once the earlier chunks are planned; write; commit in turn
+                self._wait_for(self.planned, number - 1)
+                committer.forget_until(self.committed.upto)
+            else:  # one writer at a time: plan and write in turn
+                self._wait_for(self.committed, number - 1)
+            plan = committer.plan(chunk, number)
+            self._tell(("planned", number, plan.taken, _claims(plan)))
+            self.planned.add(number)
+            committer.write(plan, functools.partial(self._wait_for, self.committed, number - 1))
+            self._tell(("committed", number, None, None))
+            self.committed.add(number)
             self.status.put(("committed", self.part, number))
 
-    def _wait_for(self, number: int) -> None:
-        """Until chunk `number` and all before it are committed, learning the keys they took."""
-        while self.committed < number:
+    def _tell(self, message: tuple[Any, ...]) -> None:
+        for peer in self.peers:
+            peer.put(message)
+
+    def _wait_for(self, progress: _Progress, number: int) -> None:
+        """Until chunk `number` and all before it have made `progress`, learning what the others planned."""
+        while progress.upto < number:
             try:
-                done, taken = self.inbox.get(timeout=POLL_SECONDS)
+                kind, done, taken, subjects = self.inbox.get(timeout=POLL_SECONDS)
             except Empty:
                 if os.getppid() != self.parent:
                     raise FileRejected(code="import_orphaned", message="主导入进程已退出。") from None
                 continue
-            self.committer.learn(taken)
-            self._committed(done)
+            if kind == "planned":
+                self.committer.learn(taken, done, subjects)
+                self.planned.add(done)
+            else:
+                self.committed.add(done)
 
-    def _committed(self, number: int) -> None:
+
+def _claims(plan: Any) -> dict[str, tuple[int, str]]:
+    """The subjects the plan creates, as the other processes need them (key -> id, name)."""
+    subjects = plan.subjects or {}
+    return {key: subjects[key] for key in plan.new_subjects}
+
+
+class _Progress:
+    """Chunk numbers heard of, possibly out of order; `upto`: every chunk up to it."""
+
+    def __init__(self) -> None:
+        self.upto = -1
+        self.early: set[int] = set()
+
+    def add(self, number: int) -> None:
         self.early.add(number)
-        while self.committed + 1 in self.early:
-            self.committed += 1
-            self.early.discard(self.committed)
+        while self.upto + 1 in self.early:
+            self.upto += 1
+            self.early.discard(self.upto)

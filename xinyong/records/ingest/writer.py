@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from xinyong.core.calendar import WorkdaysUntil
@@ -59,6 +59,7 @@ RECORD_COLUMNS = [
     "created_at",
     "updated_at",
 ]
+CREATE_ATTEMPTS = 3
 LOOKUP_SLICE = 5000  # SQLite ≥ 3.32 takes 32,766 parameters; PostgreSQL far more
 
 
@@ -114,6 +115,18 @@ def select_in(sql: str, params: list[Any], column: str, values: list[str]) -> li
     return found
 
 
+def draw_ids(table: str, count: int) -> list[int]:
+    """PostgreSQL: `count` new ids from the table's sequence, ascending (used or not, never given again)."""
+    if not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS id FROM generate_series(1, %s) ORDER BY id",
+            [table, count],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
 def _sliced(values: list[Any]) -> list[list[Any]]:
     return [values[i : i + LOOKUP_SLICE] for i in range(0, len(values), LOOKUP_SLICE)]
 
@@ -121,27 +134,86 @@ def _sliced(values: list[Any]) -> list[list[Any]]:
 class SubjectResolver:
     """Find or create the subjects of a chunk in a few queries; a new name under a known code warns."""
 
-    def resolve(self, rows: list[AcceptedRow], counts: ChunkCounts) -> dict[str, int]:
+    def resolve(
+        self, rows: list[AcceptedRow], counts: ChunkCounts, drawn: dict[str, int] | None = None
+    ) -> dict[str, int]:
+        """Look the chunk's subjects up now and create the missing ones (with their `drawn` ids when the
+        plan drew some: a later chunk may already refer to them)."""
+        keys = self._keys(rows)
+        for attempt in range(CREATE_ATTEMPTS):
+            found: dict[str, tuple[int, str]] = {}
+            self._lookup(*keys, found)
+            try:
+                with transaction.atomic():  # another batch may create one of them first: look again
+                    self._create_missing(rows, found, drawn or {})
+                break
+            except integrity_errors():
+                if attempt + 1 == CREATE_ATTEMPTS:
+                    raise
+        counts.issues.extend(self._mismatches(rows, found))
+        return {key: pk for key, (pk, _) in found.items()}
+
+    def plan(
+        self, rows: list[AcceptedRow], claimed: dict[str, tuple[int, str]]
+    ) -> tuple[dict[str, tuple[int, str]], dict[str, int], list[RowIssue]]:
+        """PostgreSQL, before anything is written: the chunk's subjects found in the database or `claimed`
+        by chunks not yet committed, and ids drawn from the sequence for the others. Returns every row's
+        subject, the drawn ids of those to create, and the warnings (name mismatches, then the rows' own)."""
         found: dict[str, tuple[int, str]] = {}
+        usccs, hashes = self._keys(rows)
+        self._lookup(
+            [key for key in usccs if key not in claimed], [h for h in hashes if f"id:{h}" not in claimed], found
+        )
+        new: dict[str, int] = {}
+        for row in rows:
+            key = row.subject_key
+            if key not in found:
+                if key in claimed:
+                    found[key] = claimed[key]
+                else:
+                    new[key] = 0
+                    found[key] = (0, row.subject[2])  # the first row's name, as the created subject will have
+        for key, pk in zip(new, draw_ids(Subject._meta.db_table, len(new)), strict=True):
+            new[key] = pk
+            found[key] = (pk, found[key][1])
+        warnings = self._mismatches(rows, found)
+        for row in rows:
+            warnings.extend(row.warnings)
+        return found, new, warnings
+
+    def create(self, rows: list[AcceptedRow], drawn: dict[str, int]) -> None:
+        """Insert the planned new subjects under their drawn ids."""
+        if drawn:
+            now = db_timestamp(timezone.now())
+            new: dict[str, tuple[Any, ...]] = {}
+            for row in rows:
+                key = row.subject_key
+                if key in drawn and key not in new:
+                    new[key] = (drawn[key], *row.subject, now, now)
+            write_rows(Subject._meta.db_table, ["id", *SUBJECT_COLUMNS], list(new.values()))
+
+    @staticmethod
+    def _keys(rows: list[AcceptedRow]) -> tuple[list[str], list[str]]:
+        """The chunk's USCCs and identity hashes, each once."""
         usccs = sorted({r.subject_key for r in rows if r.subject[3]})
         hashes = sorted({r.subject_key[3:] for r in rows if not r.subject[3]})
-        self._lookup(usccs, hashes, found)
-        self._create_missing(rows, found)
-        for row in rows:
-            known_name = found[row.subject_key][1]
-            if known_name != row.subject[2]:
-                counts.issues.append(
-                    RowIssue(
-                        row.line,
-                        "warning",
-                        "",
-                        "行政相对人名称",
-                        row.subject[1],
-                        "subject_name_mismatch",
-                        "该代码已登记的主体名称与本行名称不一致，已按代码归入同一主体，请核实。",
-                    )
-                )
-        return {key: pk for key, (pk, _) in found.items()}
+        return usccs, hashes
+
+    @staticmethod
+    def _mismatches(rows: list[AcceptedRow], found: dict[str, tuple[int, str]]) -> list[RowIssue]:
+        return [
+            RowIssue(
+                row.line,
+                "warning",
+                "",
+                "行政相对人名称",
+                row.subject[1],
+                "subject_name_mismatch",
+                "该代码已登记的主体名称与本行名称不一致，已按代码归入同一主体，请核实。",
+            )
+            for row in rows
+            if found[row.subject_key][1] != row.subject[2]
+        ]
 
     @staticmethod
     def _lookup(usccs: list[str], hashes: list[str], found: dict[str, tuple[int, str]]) -> None:
@@ -152,8 +224,11 @@ class SubjectResolver:
         for pk, id_hash, name in select_in(query, [], "id_hash", hashes):
             found[f"id:{id_hash}"] = (pk, name)
 
-    def _create_missing(self, rows: list[AcceptedRow], found: dict[str, tuple[int, str]]) -> None:
-        """Insert the chunk's new subjects with one multi-row statement, then read their ids back."""
+    def _create_missing(
+        self, rows: list[AcceptedRow], found: dict[str, tuple[int, str]], drawn: dict[str, int]
+    ) -> None:
+        """Insert the chunk's new subjects with one multi-row statement (under their drawn ids, if any), then
+        read the ids of those without one back."""
         new: dict[str, tuple[Any, ...]] = {}
         now = db_timestamp(timezone.now())
         for row in rows:
@@ -161,9 +236,15 @@ class SubjectResolver:
                 new[row.subject_key] = (*row.subject, now, now)
         if not new:
             return
-        write_rows(Subject._meta.db_table, SUBJECT_COLUMNS, list(new.values()))
-        usccs = [key for key, values in new.items() if values[3]]
-        hashes = [values[6] for values in new.values() if not values[3]]
+        with_ids = [(drawn[key], *values) for key, values in new.items() if key in drawn]
+        write_rows(Subject._meta.db_table, ["id", *SUBJECT_COLUMNS], with_ids)
+        for key, values in new.items():
+            if key in drawn:
+                found[key] = (drawn[key], values[2])
+        rest = {key: values for key, values in new.items() if key not in drawn}
+        write_rows(Subject._meta.db_table, SUBJECT_COLUMNS, list(rest.values()))
+        usccs = [key for key, values in rest.items() if values[3]]
+        hashes = [values[6] for values in rest.values() if not values[3]]
         self._lookup(usccs, hashes, found)
 
 
@@ -199,7 +280,9 @@ class RecordWriter:
         rows = select_in(query, [self.batch.department_id, self.batch.item_id], "source_key", keys)
         return {key: (pk, digest) for key, pk, digest in rows}
 
-    def insert(self, rows: list[AcceptedRow], subjects: dict[str, int]) -> None:
+    def insert(self, rows: list[AcceptedRow], subjects: dict[str, int], drawn: dict[int, int] | None = None) -> None:
+        """New records; under the ids `drawn` for their lines, when given (in file order: chunks written at
+        once by several processes keep their rows' order)."""
         if not rows:
             return
         now = db_timestamp(timezone.now())
@@ -232,7 +315,11 @@ class RecordWriter:
             )
             for row in rows
         ]
-        write_rows(self.table, RECORD_COLUMNS, params)
+        if drawn:
+            with_ids = [(drawn[row.line], *values) for row, values in zip(rows, params, strict=True)]
+            write_rows(self.table, ["id", *RECORD_COLUMNS], with_ids)
+        else:
+            write_rows(self.table, RECORD_COLUMNS, params)
 
     def update(self, rows: list[tuple[int, AcceptedRow]], subjects: dict[str, int]) -> None:
         """Archive the current state of each changed record, then store the new content as the next version."""

@@ -1,0 +1,114 @@
+"""A chunk planned with subjects that turn out otherwise when it is written: it is written again, looking
+them up, and nothing is lost or stored twice.
+
+On PostgreSQL a chunk's subjects are decided when it is planned (found, claimed by an earlier chunk not
+yet committed, or new under ids drawn from the sequence) and its rows are written before its turn to
+commit. Another batch may create one of those subjects meanwhile, and a chunk that claimed a subject may
+end up not creating it. On SQLite the subjects are looked up when the chunk is written; the same tests
+check that there.
+"""
+
+import io
+
+import pytest
+
+from xinyong.accounts.choices import Role
+from xinyong.accounts.tests.factories import DepartmentFactory, UserFactory, make_uscc
+from xinyong.catalog.models import CatalogItem
+from xinyong.records.batches import batch_submit_file
+from xinyong.records.ingest.committer import ChunkCommitter
+from xinyong.records.ingest.pipeline import spec_for
+from xinyong.records.ingest.producer import prepare_raw_chunk
+from xinyong.records.ingest.reader import RawRow
+from xinyong.records.models import CreditRecord, SubmissionBatch
+from xinyong.records.tests.factories import penalty_fields
+from xinyong.subjects.models import Subject
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the commits, and PostgreSQL's checks at commit, are real
+
+
+@pytest.fixture
+def batch():
+    clerk = UserFactory(roles=[Role.PROVIDER_CLERK], department=DepartmentFactory(code="SCJGJ", name="市场监管局"))
+    item = CatalogItem.objects.get(code="CF")
+    batch = batch_submit_file(
+        actor=clerk, item=item, source=io.BytesIO(b"x"), file_name="p.csv", size=1, channel="upload", enqueue=False
+    )
+    return SubmissionBatch.objects.select_related("item").get(pk=batch.pk)
+
+
+def _chunk(batch, rows):
+    labels = batch.item.field_map()
+    codes = list(rows[0])
+    spec = spec_for(batch, [labels[code]["label"] for code in codes])
+    raw = [RawRow(line, [row.get(code, "") for code in codes]) for line, row in enumerate(rows, start=2)]
+    return prepare_raw_chunk(spec, raw)
+
+
+def _rows():
+    usccs = [make_uscc(5_550_001 + i, prefix="91430382") for i in range(2)]
+    return [
+        penalty_fields(CF_WSH=f"韶市监罚〔2026〕{i}号", CF_XDR_SHXYM=usccs[i % 2], CF_XDR_MC=f"韶山市公司{i % 2}")
+        for i in range(1, 7)
+    ], usccs
+
+
+def test_a_subject_another_batch_created_after_the_plan_is_found_not_duplicated(batch):
+    rows, usccs = _rows()
+    committer = ChunkCommitter(batch, fresh=True)
+    plan = committer.plan(_chunk(batch, rows), 0)
+    # Meanwhile another batch stores the first company (committed at once: autocommit).
+    other = Subject.objects.create(
+        kind="legal_person", name="韶山市公司1", name_normalized="韶山市公司1", uscc=usccs[1]
+    )
+
+    committer.write(plan)
+
+    records = CreditRecord.objects.filter(batch=batch)
+    assert records.count() == 6
+    assert set(records.filter(subject__uscc=usccs[1]).values_list("subject_id", flat=True)) == {other.pk}
+    assert Subject.objects.filter(uscc__in=usccs).count() == 2
+    assert records.filter(subject__uscc=usccs[0]).count() == 3
+    batch.refresh_from_db()
+    assert (batch.total, batch.created_count, batch.rejected_count, batch.processed_line) == (6, 6, 0, 7)
+
+
+def test_a_subject_claimed_by_an_earlier_chunk_that_did_not_create_it_is_created_after_the_turn(batch):
+    rows, usccs = _rows()
+    committer = ChunkCommitter(batch, fresh=True)
+    # Chunk 0, planned by another process, said it would create the second company under id 987654 —
+    # and then did not (it found another batch's subject instead, say).
+    committer.learn([], 0, {usccs[1]: (987654, "韶山市公司1")})
+    plan = committer.plan(_chunk(batch, rows), 1)
+    waited = []
+
+    committer.write(plan, lambda: waited.append(True))
+
+    assert waited  # the chunk waited for its turn
+    records = CreditRecord.objects.filter(batch=batch)
+    assert records.count() == 6
+    subject = Subject.objects.get(uscc=usccs[1])
+    assert subject.pk != 987654 and set(records.filter(subject=subject).values_list("source_line", flat=True)) == {
+        2,
+        4,
+        6,
+    }
+    assert not CreditRecord.objects.filter(subject_id=987654).exists()
+    batch.refresh_from_db()
+    assert (batch.total, batch.created_count, batch.processed_line) == (6, 6, 7)
+
+
+def test_planned_chunk_keeps_file_order_and_reports_a_key_an_earlier_chunk_took(batch):
+    rows, _ = _rows()
+    committer = ChunkCommitter(batch, fresh=True)
+    first = _chunk(batch, rows)
+    key = first.accepted[2].source_key
+    committer.learn([(key, 1)], 0, None)  # another process's chunk 0 took the third row's key at line 1
+
+    plan = committer.plan(first, 1)
+    committer.write(plan)
+
+    stored = list(CreditRecord.objects.filter(batch=batch).order_by("id").values_list("source_line", flat=True))
+    assert stored == [2, 3, 5, 6, 7]
+    issue = batch.issues.get()
+    assert (issue.line, issue.code) == (4, "duplicate_in_file") and "第 1 行" in issue.message
