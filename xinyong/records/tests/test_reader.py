@@ -358,3 +358,40 @@ def test_real_xlsx_passes_the_bomb_check(tmp_path):
     with zipfile.ZipFile(path) as archive:
         sheet = archive.getinfo("xl/worksheets/sheet1.xml")
     assert sheet.file_size > 20 * sheet.compress_size
+
+
+@pytest.mark.parametrize("line_end", ["\r\n", "\n"])
+def test_selected_rows_are_exactly_those_of_reading_everything(tmp_path, line_end):
+    """A reader that wants every other chunk skips most rows without parsing them: it must still give the
+    very rows, lines and errors that reading everything and selecting afterwards gives."""
+    from xinyong.records.ingest.producer import ChunkSelector
+
+    rng = random.Random(7)
+    lines = [",".join(HEADERS)]
+    for i in range(400):
+        pick = rng.random()
+        if pick < 0.1:
+            lines.append(",,,")  # a blank record: not counted by the selector
+        elif pick < 0.15:
+            lines.append("")
+        elif pick < 0.25:
+            lines.append(f'"公司{i}\n第二行",法人及非法人组织,"文号,{i}",1')  # a quoted line break and delimiter
+        elif pick < 0.3:
+            lines.append(f'公司{i},"他说""好""",文号{i}')  # doubled quotes, a short row
+        elif pick < 0.33:
+            lines.append(f"公司{i},a,b,c,extra{i}")  # an extra cell
+        elif pick < 0.35:
+            lines.append(f'公司{i},"bad"x,{i},1')  # text after a closing quote is kept by the csv module
+        else:
+            lines.append(f" 公司{i} ,法人及非法人组织,文号{i},{i}")
+    body = line_end.join(lines) + line_end
+    for last_newline in (True, False):
+        path = _file(tmp_path, (body if last_newline else body.rstrip("\r\n")).encode("utf-8-sig"))
+        for after, part in [(after, part) for after in range(0, 60, 3) for part in (0, 1)]:
+            selector = ChunkSelector(after, 7, part, 2)
+            with open_tabular(path, original_name="p.csv") as everything:
+                expected = [row for row in everything.rows if selector(row.line)]
+            with open_tabular(path, original_name="p.csv", wanted=ChunkSelector(after, 7, part, 2)) as selected:
+                got = list(selected.rows)
+            assert got == expected and len(got) > 100
+            assert any("\n" in row.values[0] for row in got) and any(row.extra_cells for row in got)
