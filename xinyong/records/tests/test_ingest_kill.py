@@ -70,9 +70,9 @@ class Database:
         department = "Department.objects.create(code='SCJGJ', name='市场监管局')"
         self.manage("shell", "-c", f"from xinyong.accounts.models import Department; {department}")
 
-    def start_import(self, source: Path, **output: Any) -> subprocess.Popen[str]:
+    def start_import(self, source: Path, department: str = "SCJGJ", **output: Any) -> subprocess.Popen[str]:
         """`import_records` of `source` in its own session (so its processes can be killed as a group)."""
-        command = ["import_records", "-v", "0", "--department", "SCJGJ", "--item", "CF", str(source)]
+        command = ["import_records", "-v", "0", "--department", department, "--item", "CF", str(source)]
         return subprocess.Popen(
             [sys.executable, "manage.py", *command],
             cwd=ROOT,

@@ -86,3 +86,54 @@ def test_parallel_import_in_file_order_with_duplicates_versions_and_an_unchanged
         f"AND batch_id = {update[0]}"
     ) == [(2, update[0])]
     assert "审计链完整" in database.manage("audit", "verify").stdout
+
+
+@pytest.mark.django_db
+def test_two_departments_importing_the_same_new_companies_at_once(database, tmp_path):  # noqa: F811
+    """Two large batches at the same time, from two departments, about the same 12,000 companies none of which
+    is known yet, in the same order: each company is created once, by whichever batch gets there first, and
+    both batches complete with every row stored against the right company (on PostgreSQL the chunks written
+    early collide on the new companies and are written again after their turn)."""
+    import subprocess
+
+    from xinyong.accounts.tests.factories import make_uscc
+
+    database.prepare()
+    database.manage(
+        "shell",
+        "-c",
+        "from xinyong.accounts.models import Department; Department.objects.create(code='SWJ', name='税务局')",
+    )
+    item = CatalogItem.objects.get(code="CF")
+    companies = [make_uscc(3_000_000 + i, prefix="91430382") for i in range(ROWS // 2)]
+    processes = []
+    for department in ("SCJGJ", "SWJ"):
+        rows = [
+            rows_for(1)[0]
+            | {
+                "CF_WSH": f"{department}罚〔2026〕{i}号",
+                "CF_XDR_SHXYM": companies[i // 2],
+                "CF_XDR_MC": f"公司{i // 2}",
+            }
+            for i in range(ROWS)
+        ]
+        path = tmp_path / f"{department}.csv"
+        path.write_bytes(csv_bytes(item, rows))
+        processes.append(database.start_import(path, department, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+    for process in processes:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err[-2000:]
+    assert (
+        database.query(
+            "SELECT status, total, created_count, rejected_count, warning_count "
+            "FROM records_submissionbatch ORDER BY id"
+        )
+        == [("completed", ROWS, ROWS, 0, 0)] * 2
+    )
+    assert database.query("SELECT COUNT(*), COUNT(DISTINCT uscc) FROM subjects_subject")[0] == (ROWS // 2, ROWS // 2)
+    mismatched = database.query(
+        "SELECT COUNT(*) FROM records_creditrecord r JOIN subjects_subject s ON s.id = r.subject_id "
+        "WHERE r.source_key NOT LIKE '%|' || s.uscc"
+    )
+    assert mismatched == [(0,)]
+    assert database.query("SELECT COUNT(*) FROM records_creditrecord")[0][0] == 2 * ROWS
