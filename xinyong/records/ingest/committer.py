@@ -94,6 +94,7 @@ class ChunkCommitter:
         self.writes_early = connection.vendor == "postgresql"
         # Subjects other processes' chunks create, by chunk number, until those chunks are committed.
         self.claimed: dict[int, Subjects] = {}
+        self.checkpoint_apart = False
 
     def learn(self, taken: KeyLines, number: int | None = None, subjects: Subjects | None = None) -> None:
         """Keys another process's chunk `number` took for this batch, and the subjects it creates."""
@@ -111,7 +112,7 @@ class ChunkCommitter:
     def commit(self, chunk: PreparedChunk, number: int) -> KeyLines:
         """Plan and commit the batch's chunk `number` (from 0) in this process alone; the keys it took."""
         plan = self.plan(chunk, number)
-        self.write(plan)
+        self.tidy(number, self.write(plan))
         return plan.taken
 
     def plan(self, chunk: PreparedChunk, number: int) -> ChunkPlan:
@@ -147,7 +148,7 @@ class ChunkCommitter:
             plan.record_ids = {row.line: pk for row, pk in zip(unique, ids, strict=True)}
         return plan
 
-    def write(self, plan: ChunkPlan, wait_turn: Callable[[], None] | None = None) -> None:
+    def write(self, plan: ChunkPlan, wait_turn: Callable[[], None] | None = None) -> ChunkCounts:
         """Store the plan and commit it after `wait_turn` returns (the previous chunk is committed)."""
         wait = wait_turn or (lambda: None)
         if plan.subjects is not None:
@@ -159,8 +160,7 @@ class ChunkCommitter:
                     self.writer.issues(counts.issues)
                     wait()
                     self._count(plan.chunk, counts)
-                self._analyze(plan.number, counts)
-                return
+                return counts
             except (DatabaseError, connection.Database.Error) as exc:  # type: ignore[attr-defined]
                 if not _is_conflict(exc):
                     raise
@@ -171,11 +171,27 @@ class ChunkCommitter:
             counts = self._store(plan, None)
             self.writer.issues(counts.issues)
             self._count(plan.chunk, counts)
-        self._analyze(plan.number, counts)
+        return counts
 
-    def _analyze(self, number: int, counts: ChunkCounts) -> None:
-        if number + 1 in ANALYZE_AFTER and counts.created:
-            analyze(CreditRecord._meta.db_table, Subject._meta.db_table)  # the tables grow fast
+    def tidy(self, number: int, counts: ChunkCounts) -> None:
+        """Upkeep after chunk `number` committed, once the next chunk may commit (off the path that waits):
+        PostgreSQL's statistics while the tables grow fast; SQLite's checkpoint of its write-ahead log, when
+        this connection does not checkpoint at its commits (`checkpoint_apart`)."""
+        if connection.vendor == "postgresql":
+            if number + 1 in ANALYZE_AFTER and counts.created:
+                analyze(CreditRecord._meta.db_table, Subject._meta.db_table)
+        elif self.checkpoint_apart:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def checkpoint_after_commits(self) -> None:
+        """SQLite: this connection's commits no longer copy the write-ahead log into the database file (the
+        commit that crosses 1,000 pages does, by default); `tidy` does it after each chunk instead, while
+        the other importing process commits its own."""
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA wal_autocheckpoint = 0")
+            self.checkpoint_apart = True
 
     def _duplicate(self, line: int, first: int, value: str) -> RowIssue:
         return RowIssue(

@@ -152,6 +152,7 @@ class _Worker:
         batch = SubmissionBatch.objects.select_related("item").get(pk=job.batch_id)
         self.job = job
         self.committer = ChunkCommitter(batch, fresh=job.fresh)
+        self.committer.checkpoint_after_commits()
         self.part, self.parts, self.inbox, self.status, self.parent = part, parts, inboxes[part], status, parent
         self.peers = [queue for index, queue in enumerate(inboxes) if index != part]
         self.planned = _Progress()  # chunks whose keys (and subjects) are known
@@ -172,10 +173,11 @@ class _Worker:
             plan = committer.plan(chunk, number)
             self._tell(("planned", number, plan.taken, _claims(plan)))
             self.planned.add(number)
-            committer.write(plan, functools.partial(self._wait_for, self.committed, number - 1))
+            counts = committer.write(plan, functools.partial(self._wait_for, self.committed, number - 1))
             self._tell(("committed", number, None, None))
             self.committed.add(number)
             self.status.put(("committed", self.part, number))
+            committer.tidy(number, counts)
 
     def _tell(self, message: tuple[Any, ...]) -> None:
         for peer in self.peers:
