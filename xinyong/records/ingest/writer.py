@@ -60,6 +60,7 @@ RECORD_COLUMNS = [
     "updated_at",
 ]
 CREATE_ATTEMPTS = 3
+UNIT_SEPARATOR = chr(31)
 LOOKUP_SLICE = 5000  # SQLite ≥ 3.32 takes 32,766 parameters; PostgreSQL far more
 
 
@@ -108,7 +109,12 @@ def select_in(sql: str, params: list[Any], column: str, values: list[str]) -> li
     with connection.cursor() as cursor:
         for part in _sliced(values):
             if connection.vendor == "postgresql":
-                cursor.execute(f"{sql} {column} = ANY(%s)", [*params, part])
+                joined = UNIT_SEPARATOR.join(part)
+                if joined and joined.count(UNIT_SEPARATOR) == len(part) - 1:  # no value holds the separator
+                    # One text parameter split by the server: a list parameter costs ~3 µs a value to send.
+                    cursor.execute(f"{sql} {column} = ANY(string_to_array(%s, chr(31)))", [*params, joined])
+                else:
+                    cursor.execute(f"{sql} {column} = ANY(%s)", [*params, part])
             else:
                 cursor.execute(f"{sql} {column} IN ({', '.join(['%s'] * len(part))})", [*params, *part])
             found.extend(cursor.fetchall())
