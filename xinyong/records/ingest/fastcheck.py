@@ -32,7 +32,9 @@ Needed = Callable[[str, list[str]], bool]  # (subject kind, the row's cells) -> 
 
 
 class FastValidator:
-    """`validator` compiled for a file whose column `columns[code]` holds field `code`."""
+    """`validator` compiled for a file whose column `columns[code]` holds field `code`: the per-field checks
+    written out as one function for this header (`_compile`), which is about twice as fast as looping over
+    them."""
 
     def __init__(self, validator: RowValidator, columns: dict[str, int]):
         self.validator = validator
@@ -44,23 +46,60 @@ class FastValidator:
         self.decision_code = validator._decision_code
         self.not_before = validator._not_before
         self.today_iso = validator._today_iso
+        self._fast = self._compile()
 
     def __call__(self, values: list[str]) -> dict[str, Any] | None:
         """The clean data of a row with no issue at all, keyed by field code in catalogue order; else None."""
-        kind = values[self.kind_index] if self.kind_index is not None else ""
-        data: dict[str, Any] = {}
-        for code, index, check, needed in self.plan:
-            value = values[index] if index is not None else ""
-            if not value:
-                if needed is not None and needed(kind, values):
-                    return None
+        return self._fast(values)
+
+    def _compile(self) -> Callable[[list[str]], dict[str, Any] | None]:
+        """One function for the plan: for each field, the cell, its check (text length inline; cached types
+        through their cache's dict, called only for a value not seen yet) and, when empty, whether it is needed."""
+        names: dict[str, Any] = {"REJECT": REJECT, "cross_fields_ok": self._cross_fields_ok}
+        kind = f"values[{self.kind_index}]" if self.kind_index is not None else '""'
+        lines = ["def fast(values):", f"    kind = {kind}", "    data = {}"]
+        for number, (code, index, check, needed) in enumerate(self.plan):
+            names[f"code_{number}"] = code
+            if needed is not None:
+                names[f"needed_{number}"] = needed
+            if index is None:
+                if needed is not None:
+                    lines += [f"    if needed_{number}(kind, values):", "        return None"]
                 continue
-            clean = check(value, values)
-            if clean is REJECT:
-                return None
-            if clean is not None:
-                data[code] = clean
-        return data if self._cross_fields_ok(data) else None
+            lines += [f"    value = values[{index}]", "    if value:"]
+            limit = getattr(check, "text_limit", None)
+            cache = getattr(check, "cache", None)
+            if limit is not None:
+                lines += [
+                    f"        if len(value) > {limit}:",
+                    "            return None",
+                    f"        data[code_{number}] = value",
+                ]
+            else:
+                if cache is not None:
+                    names[f"cache_{number}"] = cache
+                    lines += [
+                        f"        clean = cache_{number}.get(value, cache_{number})",
+                        f"        if clean is cache_{number}:",
+                        f"            clean = check_{number}(value, values)",
+                    ]
+                    if check.is_list:  # type: ignore[attr-defined]
+                        lines += ["        elif clean is not REJECT:", "            clean = list(clean)"]
+                else:
+                    lines.append(f"        clean = check_{number}(value, values)")
+                names[f"check_{number}"] = check
+                lines += [
+                    "        if clean is REJECT:",
+                    "            return None",
+                    "        if clean is not None:",
+                    f"            data[code_{number}] = clean",
+                ]
+            if needed is not None:
+                lines += [f"    elif needed_{number}(kind, values):", "        return None"]
+        lines.append("    return data if cross_fields_ok(data) else None")
+        exec("\n".join(lines), names)  # noqa: S102 — our own source, from the catalogue's field types only
+        function: Callable[[list[str]], dict[str, Any] | None] = names["fast"]
+        return function
 
     def _cross_fields_ok(self, data: dict[str, Any]) -> bool:
         decision = data.get(self.decision_code)
@@ -99,7 +138,12 @@ def _check_for(validator: RowValidator, spec: dict[str, Any], columns: dict[str,
     checker = _CHECKERS[kind]
     if kind in (FieldType.TEXT, FieldType.LONG_TEXT):
         limit = min(spec.get("max_length") or DEFAULT_MAX.get(kind, 200), MAX_VALUE_CHARS)
-        return lambda value, values: value if len(value) <= limit else REJECT
+
+        def text(value: str, values: list[str]) -> Any:
+            return value if len(value) <= limit else REJECT
+
+        text.text_limit = int(limit)  # type: ignore[attr-defined]  # written inline by FastValidator._compile
+        return text
     if kind in CACHED_TYPES:
         return _cached(validator, spec, checker)
     type_index = columns.get(spec.get("type_field", ""))
@@ -134,6 +178,8 @@ def _cached(validator: RowValidator, spec: dict[str, Any], checker: Any) -> Chec
             cache[value] = clean
         return list(clean) if is_list and clean is not REJECT else clean
 
+    check.cache = cache  # type: ignore[attr-defined]  # looked up inline by FastValidator._compile
+    check.is_list = is_list  # type: ignore[attr-defined]
     return check
 
 
