@@ -5,18 +5,21 @@ batch's `processed_line` always means "every line up to here is stored or report
 interrupted anywhere resumes after it with no row lost and none stored twice.
 
 A chunk is first *planned*: the keys it takes (a key used twice in one file is reported as a
-duplicate) and, on PostgreSQL, its subjects — found, or new with ids drawn from the table's
-sequence. Plans are made in file order too, but they are cheap. On PostgreSQL the chunk's rows are
-then written *before* its turn to commit (`write_early`): several processes write at once and only
-the commits wait for each other. A chunk whose early write or commit fails on a conflict (another
-batch stored the same subject or record meanwhile) is written again after its turn, looking
-everything up, the way SQLite always writes (one writer at a time: it writes after its turn).
+duplicate) and its subjects — found, claimed by the previous chunk, or new (on PostgreSQL with ids
+drawn from the table's sequence). Plans are made in file order too, but they are cheap and need no
+turn. On PostgreSQL the chunk's rows are then written *before* its turn to commit: several processes
+write at once and only the commits wait for each other. A chunk whose early write or commit fails on
+a conflict (another batch stored the same subject or record meanwhile) is written again after its
+turn, looking everything up. SQLite has one writer at a time: a chunk is written after its turn,
+from its plan (the records' parameters made beforehand, their subjects' ids found by the insert
+statement), or looking everything up when the plan no longer holds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
@@ -75,6 +78,7 @@ class ChunkPlan:
     new_subjects: dict[str, int] = field(default_factory=dict)  # subject key -> drawn id, of those to create
     warnings: list[RowIssue] = field(default_factory=list)  # the subjects' name mismatches and the rows' warnings
     record_ids: dict[int, int] = field(default_factory=dict)  # PostgreSQL: line -> drawn id, for a new record
+    params: list[tuple[Any, ...]] | None = None  # SQLite, new item: the records' insert parameters, made early
 
 
 class ChunkCommitter:
@@ -139,18 +143,29 @@ class ChunkCommitter:
             taken.append((row.source_key, row.line))
             unique.append(row)
         plan = ChunkPlan(chunk, number, unique, taken, counts)
-        if self.writes_early and unique:
+        if unique:
             claimed: Subjects = {}
             for subjects in self.claimed.values():
                 claimed.update(subjects)
-            plan.subjects, plan.new_subjects, plan.warnings = self.resolver.plan(unique, claimed)
-            ids = draw_ids(CreditRecord._meta.db_table, len(unique))
-            plan.record_ids = {row.line: pk for row, pk in zip(unique, ids, strict=True)}
+            early = self.writes_early
+            plan.subjects, plan.new_subjects, plan.warnings = self.resolver.plan(unique, claimed, draw=early)
+            if early:
+                ids = draw_ids(CreditRecord._meta.db_table, len(unique))
+                plan.record_ids = {row.line: pk for row, pk in zip(unique, ids, strict=True)}
+            elif self.fresh:
+                plan.params = self.writer.resolving_params(unique)
         return plan
 
     def write(self, plan: ChunkPlan, wait_turn: Callable[[], None] | None = None) -> ChunkCounts:
         """Store the plan and commit it after `wait_turn` returns (the previous chunk is committed)."""
         wait = wait_turn or (lambda: None)
+        if plan.subjects is not None and not self.writes_early:  # SQLite: planned early, written in turn
+            wait()
+            with transaction.atomic():
+                counts = self._store_planned(plan)
+                self.writer.issues(counts.issues)
+                self._count(plan.chunk, counts)
+            return counts
         if plan.subjects is not None:
             try:
                 with transaction.atomic():
@@ -204,6 +219,22 @@ class ChunkCommitter:
             f"与第 {first} 行的数据主键（文书号+主体代码）重复，本行未入库。",
         )
 
+    def _store_planned(self, plan: ChunkPlan) -> ChunkCounts:
+        """SQLite, in turn: the planned subjects (any another batch created meanwhile is passed over), then the
+        records, which find their subjects' ids themselves. When the plan no longer holds (a subject existed
+        after all, a key is taken), the chunk is stored looking everything up."""
+        created = self.resolver.create_or_ignore(plan.rows, plan.new_subjects)
+        if created == len(plan.new_subjects) and plan.params is not None:
+            try:
+                with transaction.atomic():
+                    self.writer.insert_resolving(plan.params)
+                counts = ChunkCounts(issues=[*plan.counts.issues, *plan.warnings], unchanged=plan.counts.unchanged)
+                counts.created = len(plan.rows)
+                return counts
+            except integrity_errors():
+                self.fresh = False  # another batch stored records of the item meanwhile: look keys up
+        return self._store(plan, None)
+
     def _store(self, plan: ChunkPlan, subjects: Subjects | None) -> ChunkCounts:
         """The plan's subjects and records: as planned (`subjects`), or looked up now (None)."""
         counts = ChunkCounts(issues=list(plan.counts.issues), unchanged=plan.counts.unchanged)
@@ -215,7 +246,7 @@ class ChunkCommitter:
             counts.issues.extend(plan.warnings)
             ids = {key: pk for key, (pk, _) in subjects.items()}
         else:
-            ids = self.resolver.resolve(unique, counts, plan.new_subjects)
+            ids = self.resolver.resolve(unique, counts, plan.new_subjects if self.writes_early else None)
             for row in unique:
                 counts.issues.extend(row.warnings)
         if self.fresh:

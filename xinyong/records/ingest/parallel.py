@@ -10,8 +10,8 @@ stores, and on PostgreSQL its subjects) once chunk n − 1 is planned, which it 
 message the planning process sends with the source keys that chunk takes (so a key used twice in
 one file is reported whichever process saw it first) and the subjects it creates. It commits chunk
 n once chunk n − 1 is committed, which another message says. On PostgreSQL the rows are written
-between the two, so both processes write at once; SQLite has one writer: there a chunk is planned
-and written after its turn (see `committer.py`).
+between the two, so both processes write at once; SQLite has one writer: there a chunk is written
+after its turn (see `committer.py`).
 
 The main process only watches: it reports progress from the batch's committed counters, and when a
 process fails or dies it stops the others; what was committed stays a consistent prefix of the
@@ -165,11 +165,8 @@ class _Worker:
         for number, chunk in chunks:
             if os.getppid() != self.parent:
                 return  # the main process is gone: leave the batch to be resumed
-            if committer.writes_early:  # plan once the earlier chunks are planned; write; commit in turn
-                self._wait_for(self.planned, number - 1)
-                committer.forget_until(self.committed.upto)
-            else:  # one writer at a time: plan and write in turn
-                self._wait_for(self.committed, number - 1)
+            self._wait_for(self.planned, number - 1)  # plan once the earlier chunks are planned
+            committer.forget_until(self.committed.upto)
             plan = committer.plan(chunk, number)
             self._tell(("planned", number, plan.taken, _claims(plan)))
             self.planned.add(number)

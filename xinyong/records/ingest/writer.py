@@ -160,11 +160,12 @@ class SubjectResolver:
         return {key: pk for key, (pk, _) in found.items()}
 
     def plan(
-        self, rows: list[AcceptedRow], claimed: dict[str, tuple[int, str]]
+        self, rows: list[AcceptedRow], claimed: dict[str, tuple[int, str]], *, draw: bool = True
     ) -> tuple[dict[str, tuple[int, str]], dict[str, int], list[RowIssue]]:
-        """PostgreSQL, before anything is written: the chunk's subjects found in the database or `claimed`
-        by chunks not yet committed, and ids drawn from the sequence for the others. Returns every row's
-        subject, the drawn ids of those to create, and the warnings (name mismatches, then the rows' own)."""
+        """Before anything is written: the chunk's subjects found in the database or `claimed` by chunks not
+        yet committed, and for the others ids drawn from the sequence (PostgreSQL; `draw` false: 0, the id is
+        found when the records are inserted). Returns every row's subject, the drawn ids of those to create,
+        and the warnings (name mismatches, then the rows' own)."""
         found: dict[str, tuple[int, str]] = {}
         usccs, hashes = self._keys(rows)
         self._lookup(
@@ -179,9 +180,10 @@ class SubjectResolver:
                 else:
                     new[key] = 0
                     found[key] = (0, row.subject[2])  # the first row's name, as the created subject will have
-        for key, pk in zip(new, draw_ids(Subject._meta.db_table, len(new)), strict=True):
-            new[key] = pk
-            found[key] = (pk, found[key][1])
+        if draw:
+            for key, pk in zip(new, draw_ids(Subject._meta.db_table, len(new)), strict=True):
+                new[key] = pk
+                found[key] = (pk, found[key][1])
         warnings = self._mismatches(rows, found)
         for row in rows:
             warnings.extend(row.warnings)
@@ -197,6 +199,23 @@ class SubjectResolver:
                 if key in drawn and key not in new:
                     new[key] = (drawn[key], *row.subject, now, now)
             write_rows(Subject._meta.db_table, ["id", *SUBJECT_COLUMNS], list(new.values()))
+
+    def create_or_ignore(self, rows: list[AcceptedRow], planned: dict[str, int]) -> int:
+        """SQLite: insert the planned new subjects, passing over any that exists by now; how many were new."""
+        if not planned:
+            return 0
+        now = db_timestamp(timezone.now())
+        new: dict[str, tuple[Any, ...]] = {}
+        for row in rows:
+            if row.subject_key in planned and row.subject_key not in new:
+                new[row.subject_key] = (*row.subject, now, now)
+        marks = ", ".join(["%s"] * len(SUBJECT_COLUMNS))
+        with connection.cursor() as cursor:  # the table name from model metadata; every value is a parameter
+            cursor.executemany(
+                f"INSERT OR IGNORE INTO {Subject._meta.db_table} ({', '.join(SUBJECT_COLUMNS)}) VALUES ({marks})",
+                list(new.values()),
+            )
+            return int(cursor.rowcount)
 
     @staticmethod
     def _keys(rows: list[AcceptedRow]) -> tuple[list[str], list[str]]:
@@ -291,15 +310,35 @@ class RecordWriter:
         once by several processes keep their rows' order)."""
         if not rows:
             return
+        params = self._params(rows, lambda row: (subjects[row.subject_key],))
+        if drawn:
+            with_ids = [(drawn[row.line], *values) for row, values in zip(rows, params, strict=True)]
+            write_rows(self.table, ["id", *RECORD_COLUMNS], with_ids)
+        else:
+            write_rows(self.table, RECORD_COLUMNS, params)
+
+    def resolving_params(self, rows: list[AcceptedRow]) -> list[tuple[Any, ...]]:
+        """SQLite: the new records' parameters for `insert_resolving`, made before the chunk's turn to write —
+        the subject as its USCC and identity hash, found by the statement itself once the subjects exist."""
+        return self._params(rows, lambda row: (row.subject[3], row.subject[6]))
+
+    def insert_resolving(self, params: list[tuple[Any, ...]]) -> None:
+        table = Subject._meta.db_table
+        subject = f"COALESCE((SELECT id FROM {table} WHERE uscc = %s), (SELECT id FROM {table} WHERE id_hash = %s))"
+        marks = ", ".join(subject if column == "subject_id" else "%s" for column in RECORD_COLUMNS)
+        with connection.cursor() as cursor:  # table names from model metadata; every value is a parameter
+            cursor.executemany(f"INSERT INTO {self.table} ({', '.join(RECORD_COLUMNS)}) VALUES ({marks})", params)
+
+    def _params(self, rows: list[AcceptedRow], subject_of: Any) -> list[tuple[Any, ...]]:
         now = db_timestamp(timezone.now())
         batch = self.batch
         item, provider, status = batch.item_id, batch.department_id, str(IMPORTED_STATUS)
         received: Any = self.received_on.isoformat() if self.vendor == "sqlite" else self.received_on  # as adapted
         elapsed, ids, actor = self._elapsed_days, batch.pk, batch.submitted_by_id
-        params = [
+        return [
             (
                 item,
-                subjects[row.subject_key],
+                *subject_of(row),
                 provider,
                 row.source_key,
                 row.document_no,
@@ -321,11 +360,6 @@ class RecordWriter:
             )
             for row in rows
         ]
-        if drawn:
-            with_ids = [(drawn[row.line], *values) for row, values in zip(rows, params, strict=True)]
-            write_rows(self.table, ["id", *RECORD_COLUMNS], with_ids)
-        else:
-            write_rows(self.table, RECORD_COLUMNS, params)
 
     def update(self, rows: list[tuple[int, AcceptedRow]], subjects: dict[str, int]) -> None:
         """Archive the current state of each changed record, then store the new content as the next version."""
