@@ -74,11 +74,16 @@ class ChunkPlan:
     rows: list[AcceptedRow]  # the rows to store: each key's first row in the file
     taken: KeyLines
     counts: ChunkCounts  # the chunk's issues and duplicates so far, its unchanged rows
-    subjects: Subjects | None = None  # PostgreSQL: every row's subject, the new ones with their drawn ids
+    subjects: Subjects | None = None  # every row's subject; the new ones with their drawn ids (SQLite: 0)
     new_subjects: dict[str, int] = field(default_factory=dict)  # subject key -> drawn id, of those to create
     warnings: list[RowIssue] = field(default_factory=list)  # the subjects' name mismatches and the rows' warnings
     record_ids: dict[int, int] = field(default_factory=dict)  # PostgreSQL: line -> drawn id, for a new record
     params: list[tuple[Any, ...]] | None = None  # SQLite, new item: the records' insert parameters, made early
+
+    def claims(self) -> Subjects:
+        """The subjects this chunk creates, as the other importing processes need them (key -> id, name)."""
+        subjects = self.subjects or {}
+        return {key: subjects[key] for key in self.new_subjects}
 
 
 class ChunkCommitter:
@@ -100,12 +105,12 @@ class ChunkCommitter:
         self.claimed: dict[int, Subjects] = {}
         self.checkpoint_apart = False
 
-    def learn(self, taken: KeyLines, number: int | None = None, subjects: Subjects | None = None) -> None:
+    def learn(self, taken: KeyLines, number: int, subjects: Subjects | None) -> None:
         """Keys another process's chunk `number` took for this batch, and the subjects it creates."""
         seen = self.seen
         for key, line in taken:
             seen.setdefault(hash(key), line)
-        if subjects and number is not None:
+        if subjects:
             self.claimed[number] = subjects
 
     def forget_until(self, number: int) -> None:
@@ -159,32 +164,29 @@ class ChunkCommitter:
     def write(self, plan: ChunkPlan, wait_turn: Callable[[], None] | None = None) -> ChunkCounts:
         """Store the plan and commit it after `wait_turn` returns (the previous chunk is committed)."""
         wait = wait_turn or (lambda: None)
-        if plan.subjects is not None and not self.writes_early:  # SQLite: planned early, written in turn
-            wait()
-            with transaction.atomic():
-                counts = self._store_planned(plan)
-                self.writer.issues(counts.issues)
-                self._count(plan.chunk, counts)
-            return counts
-        if plan.subjects is not None:
+        if plan.subjects is not None and self.writes_early:
             try:
-                with transaction.atomic():
-                    relaxed_commit()
-                    _bounded_lock_waits()
-                    counts = self._store(plan, plan.subjects)
-                    self.writer.issues(counts.issues)
-                    wait()
-                    self._count(plan.chunk, counts)
-                return counts
+                return self._transaction(plan, lambda: self._store(plan, plan.subjects), wait, early=True)
             except (DatabaseError, connection.Database.Error) as exc:  # type: ignore[attr-defined]
                 if not _is_conflict(exc):
                     raise
                 self.fresh = False  # another batch stores rows of the item too: look everything up
         wait()
+        if plan.subjects is not None and not self.writes_early:  # SQLite: planned before the turn, written in it
+            return self._transaction(plan, lambda: self._store_planned(plan), lambda: None)
+        return self._transaction(plan, lambda: self._store(plan, None), lambda: None)
+
+    def _transaction(
+        self, plan: ChunkPlan, store: Callable[[], ChunkCounts], wait: Callable[[], None], *, early: bool = False
+    ) -> ChunkCounts:
+        """One chunk's transaction: its rows, its row issues, then — after `wait` — the batch's counters."""
         with transaction.atomic():
             relaxed_commit()
-            counts = self._store(plan, None)
+            if early:
+                _bounded_lock_waits()
+            counts = store()
             self.writer.issues(counts.issues)
+            wait()
             self._count(plan.chunk, counts)
         return counts
 

@@ -168,7 +168,7 @@ class _Worker:
             self._wait_for(self.planned, number - 1)  # plan once the earlier chunks are planned
             committer.forget_until(self.committed.upto)
             plan = committer.plan(chunk, number)
-            self._tell(("planned", number, plan.taken, _claims(plan)))
+            self._tell(("planned", number, plan.taken, plan.claims()))
             self.planned.add(number)
             counts = committer.write(plan, functools.partial(self._wait_for, self.committed, number - 1))
             self._tell(("committed", number, None, None))
@@ -194,12 +194,6 @@ class _Worker:
                 self.planned.add(done)
             else:
                 self.committed.add(done)
-
-
-def _claims(plan: Any) -> dict[str, tuple[int, str]]:
-    """The subjects the plan creates, as the other processes need them (key -> id, name)."""
-    subjects = plan.subjects or {}
-    return {key: subjects[key] for key in plan.new_subjects}
 
 
 class _Progress:

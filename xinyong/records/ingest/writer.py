@@ -6,6 +6,7 @@ Plain multi-row SQL for the records themselves (the import's hot path); the ORM 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -191,24 +192,14 @@ class SubjectResolver:
 
     def create(self, rows: list[AcceptedRow], drawn: dict[str, int]) -> None:
         """Insert the planned new subjects under their drawn ids."""
-        if drawn:
-            now = db_timestamp(timezone.now())
-            new: dict[str, tuple[Any, ...]] = {}
-            for row in rows:
-                key = row.subject_key
-                if key in drawn and key not in new:
-                    new[key] = (drawn[key], *row.subject, now, now)
-            write_rows(Subject._meta.db_table, ["id", *SUBJECT_COLUMNS], list(new.values()))
+        new = _subject_rows(rows, drawn.__contains__)
+        write_rows(Subject._meta.db_table, ["id", *SUBJECT_COLUMNS], [(drawn[k], *v) for k, v in new.items()])
 
     def create_or_ignore(self, rows: list[AcceptedRow], planned: dict[str, int]) -> int:
         """SQLite: insert the planned new subjects, passing over any that exists by now; how many were new."""
         if not planned:
             return 0
-        now = db_timestamp(timezone.now())
-        new: dict[str, tuple[Any, ...]] = {}
-        for row in rows:
-            if row.subject_key in planned and row.subject_key not in new:
-                new[row.subject_key] = (*row.subject, now, now)
+        new = _subject_rows(rows, planned.__contains__)
         marks = ", ".join(["%s"] * len(SUBJECT_COLUMNS))
         with connection.cursor() as cursor:  # the table name from model metadata; every value is a parameter
             cursor.executemany(
@@ -254,11 +245,7 @@ class SubjectResolver:
     ) -> None:
         """Insert the chunk's new subjects with one multi-row statement (under their drawn ids, if any), then
         read the ids of those without one back."""
-        new: dict[str, tuple[Any, ...]] = {}
-        now = db_timestamp(timezone.now())
-        for row in rows:
-            if row.subject_key not in found and row.subject_key not in new:
-                new[row.subject_key] = (*row.subject, now, now)
+        new = _subject_rows(rows, lambda key: key not in found)
         if not new:
             return
         with_ids = [(drawn[key], *values) for key, values in new.items() if key in drawn]
@@ -271,6 +258,17 @@ class SubjectResolver:
         usccs = [key for key, values in rest.items() if values[3]]
         hashes = [values[6] for values in rest.values() if not values[3]]
         self._lookup(usccs, hashes, found)
+
+
+def _subject_rows(rows: list[AcceptedRow], wanted: Callable[[str], bool]) -> dict[str, tuple[Any, ...]]:
+    """The columns (SUBJECT_COLUMNS) of the subjects to create, by key, each from its first row `wanted`."""
+    now = db_timestamp(timezone.now())
+    new: dict[str, tuple[Any, ...]] = {}
+    for row in rows:
+        key = row.subject_key
+        if key not in new and wanted(key):
+            new[key] = (*row.subject, now, now)
+    return new
 
 
 def db_timestamp(value: dt.datetime) -> Any:
@@ -329,7 +327,9 @@ class RecordWriter:
         with connection.cursor() as cursor:  # table names from model metadata; every value is a parameter
             cursor.executemany(f"INSERT INTO {self.table} ({', '.join(RECORD_COLUMNS)}) VALUES ({marks})", params)
 
-    def _params(self, rows: list[AcceptedRow], subject_of: Any) -> list[tuple[Any, ...]]:
+    def _params(
+        self, rows: list[AcceptedRow], subject_of: Callable[[AcceptedRow], tuple[Any, ...]]
+    ) -> list[tuple[Any, ...]]:
         now = db_timestamp(timezone.now())
         batch = self.batch
         item, provider, status = batch.item_id, batch.department_id, str(IMPORTED_STATUS)
