@@ -82,6 +82,17 @@ class Database:
             **output,
         )
 
+    def wait_for_orphans(self, timeout: float = 30) -> None:
+        """PostgreSQL: a killed importer's server processes may still be finishing a commit the client sent
+        before it died; wait until they are gone, so what is read next is what the resumed import finds."""
+        if self.vendor != "postgresql":
+            return
+        deadline = time.monotonic() + timeout
+        sql = f"SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '{self.name}' AND pid <> pg_backend_pid()"
+        while self.query(sql)[0][0]:
+            assert time.monotonic() < deadline, "the killed importer's database sessions did not end"
+            time.sleep(0.05)
+
     def drop(self) -> None:
         if self.vendor == "postgresql":
             self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
@@ -118,11 +129,14 @@ def test_killed_import_resumes_to_a_complete_batch(database, tmp_path):
     assert importer.poll() is None, "the import finished before it could be interrupted"
     os.killpg(importer.pid, signal.SIGKILL)  # the importer and its file-reading process, mid-batch
     importer.wait()
-    ((batch_id, status, total, line),) = database.query(
-        "SELECT id, status, total, processed_line FROM records_submissionbatch"
+    database.wait_for_orphans()
+    # One statement, one snapshot: the batch's counters and the records stored are of the same commits.
+    ((batch_id, status, total, line, stored),) = database.query(
+        "SELECT id, status, total, processed_line, (SELECT COUNT(*) FROM records_creditrecord)"
+        " FROM records_submissionbatch"
     )
     assert status == "running" and 0 < total < ROWS and line >= progress
-    assert database.query("SELECT COUNT(*) FROM records_creditrecord")[0][0] == total
+    assert stored == total
 
     resumed = database.manage("import_records", "-v", "0", "--resume", str(batch_id))
     assert "已完成" in resumed.stdout
@@ -172,11 +186,13 @@ def test_a_dead_importing_process_leaves_the_batch_resumable(database, tmp_path)
     _, stderr = importer.communicate(timeout=60)
     assert importer.returncode != 0 and "import_worker_died" not in stderr  # a message, not a traceback
     assert "导入进程意外退出" in stderr and "--resume" in stderr
-    ((batch_id, status, total, line),) = database.query(
-        "SELECT id, status, total, processed_line FROM records_submissionbatch"
+    database.wait_for_orphans()
+    ((batch_id, status, total, line, stored, last),) = database.query(
+        "SELECT id, status, total, processed_line, (SELECT COUNT(*) FROM records_creditrecord),"
+        " (SELECT MAX(source_line) FROM records_creditrecord) FROM records_submissionbatch"
     )
     assert status == "running" and 0 < total < rows  # not failed: resumable
-    assert database.query("SELECT COUNT(*), MAX(source_line) FROM records_creditrecord")[0] == (total, line)
+    assert (stored, last) == (total, line)
 
     resumed = database.manage("import_records", "-v", "0", "--resume", str(batch_id))
     assert "已完成" in resumed.stdout
