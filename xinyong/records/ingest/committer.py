@@ -17,7 +17,10 @@ statement), or looking everything up when the plan no longer holds.
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,6 +89,45 @@ class ChunkPlan:
         return {key: subjects[key] for key in self.new_subjects}
 
 
+class Checkpointer:
+    """SQLite: copies the write-ahead log into the database file when asked, in a thread with its own
+    connection. A passive checkpoint blocks no reader or writer; most of its time is spent waiting for
+    the disk (it syncs the log, then the database file), with Python's lock released."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.wanted = threading.Event()
+        self.stopping = False
+        self.failure: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="sqlite-checkpoint", daemon=True)
+        self.thread.start()
+
+    def request(self) -> None:
+        if self.failure is not None:
+            raise self.failure
+        self.wanted.set()
+
+    def close(self) -> None:
+        """The last checkpoint asked for is done (its error raised here)."""
+        self.stopping = True
+        self.wanted.set()
+        self.thread.join()
+        if self.failure is not None:
+            raise self.failure
+
+    def _run(self) -> None:
+        try:
+            with closing(sqlite3.connect(self.path, timeout=20, isolation_level=None)) as database:
+                while True:
+                    self.wanted.wait()
+                    self.wanted.clear()
+                    database.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                    if self.stopping:
+                        return
+        except sqlite3.Error as exc:  # told to the importing thread at its next request
+            self.failure = exc
+
+
 class ChunkCommitter:
     """Writes a batch's chunks. Remembers the source keys the batch has taken (its own chunks' and, through
     `learn`, the other importing processes'), to report a key used twice in one file."""
@@ -103,7 +145,7 @@ class ChunkCommitter:
         self.writes_early = connection.vendor == "postgresql"
         # Subjects other processes' chunks create, by chunk number, until those chunks are committed.
         self.claimed: dict[int, Subjects] = {}
-        self.checkpoint_apart = False
+        self.checkpoints: Checkpointer | None = None
 
     def learn(self, taken: KeyLines, number: int, subjects: Subjects | None) -> None:
         """Keys another process's chunk `number` took for this batch, and the subjects it creates."""
@@ -193,22 +235,27 @@ class ChunkCommitter:
     def tidy(self, number: int, counts: ChunkCounts) -> None:
         """Upkeep after chunk `number` committed, once the next chunk may commit (off the path that waits):
         PostgreSQL's statistics while the tables grow fast; SQLite's checkpoint of its write-ahead log, when
-        this connection does not checkpoint at its commits (`checkpoint_apart`)."""
+        this connection does not checkpoint at its commits (`checkpoints`)."""
         if connection.vendor == "postgresql":
             if number + 1 in ANALYZE_AFTER and counts.created:
                 analyze(CreditRecord._meta.db_table, Subject._meta.db_table)
-        elif self.checkpoint_apart:
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        elif self.checkpoints is not None:
+            self.checkpoints.request()
 
     def checkpoint_after_commits(self) -> None:
         """SQLite: this connection's commits no longer copy the write-ahead log into the database file (the
-        commit that crosses 1,000 pages does, by default); `tidy` does it after each chunk instead, while
-        the other importing process commits its own."""
+        commit that crosses 1,000 pages does, by default); after each chunk `tidy` asks a thread of this
+        process to do it, while this one prepares its next chunk and the other process commits its own.
+        `close` waits for the last checkpoint."""
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA wal_autocheckpoint = 0")
-            self.checkpoint_apart = True
+            self.checkpoints = Checkpointer(str(connection.settings_dict["NAME"]))
+
+    def close(self) -> None:
+        if self.checkpoints is not None:
+            self.checkpoints.close()
+            self.checkpoints = None
 
     def _duplicate(self, line: int, first: int, value: str) -> RowIssue:
         return RowIssue(

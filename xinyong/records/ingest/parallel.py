@@ -159,6 +159,12 @@ class _Worker:
         self.committed = _Progress()
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            self.committer.close()
+
+    def _run(self) -> None:
         job = self.job
         committer = self.committer
         chunks = part_chunks(job.spec, job.source, job.after_line, job.size, self.part, self.parts, fresh=job.fresh)

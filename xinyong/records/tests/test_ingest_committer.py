@@ -9,6 +9,9 @@ check that there.
 """
 
 import io
+import shutil
+import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -16,7 +19,7 @@ from xinyong.accounts.choices import Role
 from xinyong.accounts.tests.factories import DepartmentFactory, UserFactory, make_uscc
 from xinyong.catalog.models import CatalogItem
 from xinyong.records.batches import batch_submit_file
-from xinyong.records.ingest.committer import ChunkCommitter
+from xinyong.records.ingest.committer import Checkpointer, ChunkCommitter
 from xinyong.records.ingest.pipeline import spec_for
 from xinyong.records.ingest.producer import prepare_raw_chunk
 from xinyong.records.ingest.reader import RawRow
@@ -127,3 +130,47 @@ def test_key_lookups_find_exactly_the_keys_asked_for_whatever_they_hold(batch):
     for asked in (names, names[:2] + names[3:], [""], ["丙公司,有限", "无此公司"], ["乙\x1f公司"]):
         found = writer.select_in(query, [], "name_normalized", asked)
         assert sorted(name for (name,) in found) == sorted(name for name in asked if name in names)
+
+
+def _wal_database(path):
+    database = sqlite3.connect(path, isolation_level=None)
+    database.execute("PRAGMA journal_mode=WAL")
+    database.execute("PRAGMA wal_autocheckpoint = 0")  # as the importing connections: nothing copied at commits
+    database.execute("CREATE TABLE t (n INTEGER)")
+    database.executemany("INSERT INTO t VALUES (?)", [(n,) for n in range(2000)])
+    return database
+
+
+def _rows_in_file_alone(path, tmp_path):
+    """The rows the database file holds without its write-ahead log (what a checkpoint copied into it)."""
+    alone = tmp_path / "alone.sqlite3"
+    shutil.copyfile(path, alone)
+    with closing(sqlite3.connect(alone)) as database:
+        try:
+            return database.execute("SELECT COUNT(*) FROM t").fetchone()[0]
+        except sqlite3.OperationalError:  # no such table: nothing was copied
+            return 0
+
+
+@pytest.mark.django_db(transaction=False)
+def test_checkpointer_copies_the_write_ahead_log_into_the_database_file(tmp_path):
+    path = tmp_path / "wal.sqlite3"
+    with closing(_wal_database(path)) as database:
+        assert _rows_in_file_alone(path, tmp_path) == 0
+        checkpoints = Checkpointer(str(path))
+        checkpoints.request()
+        database.executemany("INSERT INTO t VALUES (?)", [(n,) for n in range(500)])  # writing meanwhile is fine
+        checkpoints.request()
+        checkpoints.close()
+        assert not checkpoints.thread.is_alive()
+        assert _rows_in_file_alone(path, tmp_path) == 2500
+
+
+@pytest.mark.django_db(transaction=False)
+def test_checkpointer_failure_reaches_the_importing_thread(tmp_path):
+    checkpoints = Checkpointer(str(tmp_path / "missing" / "wal.sqlite3"))  # cannot be opened
+    checkpoints.thread.join()
+    with pytest.raises(sqlite3.OperationalError):
+        checkpoints.request()
+    with pytest.raises(sqlite3.OperationalError):
+        checkpoints.close()
