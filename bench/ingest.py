@@ -341,6 +341,10 @@ def data_file(rows: int, seed: int, *, regenerate: bool) -> DataFile:
         generation_seconds=round(seconds, 1),
     )
     summary.write_text(json.dumps({k: v for k, v in asdict(result).items() if k not in ("path", "sidecar")}))
+    # The new file's 630 MB are still being written to the disk: let that finish before anything is timed
+    # (on 2026-12-07 the import started right after generating took 51 s, later ones 38–44 s; not only for
+    # this reason, maybe — runs vary by ±10% here anyway).
+    os.sync()
     return result
 
 
