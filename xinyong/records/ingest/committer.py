@@ -107,12 +107,12 @@ class Checkpointer:
             raise self.failure
         self.wanted.set()
 
-    def close(self) -> None:
-        """The last checkpoint asked for is done (its error raised here)."""
+    def close(self, *, check: bool = True) -> None:
+        """The last checkpoint asked for is done (with `check`, its error raised here)."""
         self.stopping = True
         self.wanted.set()
         self.thread.join()
-        if self.failure is not None:
+        if check and self.failure is not None:
             raise self.failure
 
     def _run(self) -> None:
@@ -252,10 +252,11 @@ class ChunkCommitter:
                 cursor.execute("PRAGMA wal_autocheckpoint = 0")
             self.checkpoints = Checkpointer(str(connection.settings_dict["NAME"]))
 
-    def close(self) -> None:
+    def close(self, *, check: bool = True) -> None:
+        """The last checkpoint is done; with `check`, its failure is raised."""
         if self.checkpoints is not None:
-            self.checkpoints.close()
-            self.checkpoints = None
+            checkpoints, self.checkpoints = self.checkpoints, None
+            checkpoints.close(check=check)
 
     def _duplicate(self, line: int, first: int, value: str) -> RowIssue:
         return RowIssue(

@@ -161,8 +161,10 @@ class _Worker:
     def run(self) -> None:
         try:
             self._run()
-        finally:
-            self.committer.close()
+        except BaseException:
+            self.committer.close(check=False)  # the error reported is the import's, not a checkpoint's
+            raise
+        self.committer.close()
 
     def _run(self) -> None:
         job = self.job
