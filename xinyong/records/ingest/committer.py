@@ -121,8 +121,10 @@ class Checkpointer:
                 while True:
                     self.wanted.wait()
                     self.wanted.clear()
+                    # Read before the checkpoint: a request that came during it, then `close`, gets one more.
+                    stopping = self.stopping
                     database.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                    if self.stopping:
+                    if stopping:
                         return
         except sqlite3.Error as exc:  # told to the importing thread at its next request
             self.failure = exc
