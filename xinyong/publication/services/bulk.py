@@ -14,9 +14,10 @@ from xinyong.records.models import CreditRecord, SubmissionBatch
 
 from ..choices import BulkStatus, ReviewStage
 from ..models import BulkReview
-from .review import STAGES, approve_locked, stages_of
+from .chunk import Chunker
+from .review import STAGES, stages_of
 
-CHUNK = 200
+CHUNK = 2000
 
 
 def _waiting(batch: SubmissionBatch, stage: str) -> Any:
@@ -65,16 +66,13 @@ def bulk_review_run(bulk_id: int) -> BulkReview:
     if bulk.status == BulkStatus.COMPLETED:
         return bulk
     BulkReview.objects.filter(pk=bulk.pk).update(status=BulkStatus.RUNNING)
-    actor, today = bulk.requested_by, timezone.localdate()
+    chunker = Chunker(
+        actor=bulk.requested_by, stage=bulk.stage, reason=bulk.reason, today=timezone.localdate(), bulk=bulk
+    )
     try:
         while ids := list(_waiting(bulk.batch, bulk.stage).order_by("pk").values_list("pk", flat=True)[:CHUNK]):
             with transaction.atomic():
-                locked = CreditRecord.objects.select_for_update().select_related("item", "subject", "provider")
-                for record in locked.filter(pk__in=ids, status=STAGES[bulk.stage][0]):
-                    approve_locked(
-                        actor=actor, record=record, stage=bulk.stage, reason=bulk.reason, today=today, bulk=bulk
-                    )
-                    bulk.approved += 1
+                bulk.approved += chunker.approve(ids)
                 bulk.processed += len(ids)
                 bulk.save(update_fields=["processed", "approved"])
     except Exception as exc:
@@ -84,5 +82,5 @@ def bulk_review_run(bulk_id: int) -> BulkReview:
     bulk.status, bulk.finished_at = BulkStatus.COMPLETED, timezone.now()
     bulk.skipped = max(bulk.total - bulk.approved, 0)
     bulk.save(update_fields=["status", "finished_at", "skipped"])
-    audit_log(actor=actor, action="review.bulk_done", obj=bulk, after={"approved": bulk.approved})
+    audit_log(actor=bulk.requested_by, action="review.bulk_done", obj=bulk, after={"approved": bulk.approved})
     return bulk

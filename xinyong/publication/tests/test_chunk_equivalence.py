@@ -5,15 +5,14 @@ import pytest
 from django.db import connection, transaction
 
 from xinyong.accounts.tests.factories import make_uscc
-from xinyong.audit.models import AuditEvent
 from xinyong.audit.services import audit_verify
 from xinyong.records.choices import RecordStatus
-from xinyong.records.models import CreditRecord
+from xinyong.records.models import CreditRecord, RecordVersion
 from xinyong.records.tests.factories import citizen_id, penalty_fields, person_penalty_fields
 
-from ..backfill import publish_in_bulk
-from ..choices import BasisKind
-from ..models import PublicBasis, PublicRecord, PublicSubject, RecordPublicity
+from ..choices import BasisKind, ReviewStage
+from ..models import PublicBasis, PublicRecord, PublicSubject, RecordPublicity, RecordReview
+from ..services.chunk import Chunker
 from .factories import approve_all, make_staff, submitted
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -116,11 +115,27 @@ def _state(records: list[CreditRecord]) -> dict[str, Any]:
         ),
         "public": list(PublicRecord.objects.filter(record__in=ids).order_by("record").values("record", *PUBLIC_RECORD)),
         "subjects": list(subjects.values("pk", *PUBLIC_SUBJECT, *COUNTS)),
+        "versions": list(
+            RecordVersion.objects.filter(record__in=ids).order_by("record", "id").values_list("record", "action", "status")
+        ),
+        "reviews": list(
+            RecordReview.objects.filter(record__in=ids).order_by("record", "id").values_list("record", "stage", "reviewer")
+        ),
         "slugs": [s.slug for s in subjects if s.uscc],
     }
 
 
-def test_bulk_publication_decides_and_projects_exactly_as_the_one_by_one_review():
+def _approve_in_chunks(staff: Any, records: list[CreditRecord], chunk: int = 5) -> None:
+    ids = [r.pk for r in records]
+    stages = ((ReviewStage.PROVIDER, staff.reviewer), (ReviewStage.PLATFORM, staff.platform))
+    for stage, actor in (*stages, (ReviewStage.LEADERSHIP, staff.leader)):
+        chunker = Chunker(actor=actor, stage=stage, reason="", today=TODAY, bulk=None)
+        for start in range(0, len(ids), chunk):
+            with transaction.atomic():
+                chunker.approve(ids[start : start + chunk])
+
+
+def test_chunks_decide_and_project_exactly_as_the_one_by_one_review():
     staff = make_staff()
     records = _records(staff)
     with pytest.raises(Rollback), transaction.atomic():
@@ -129,45 +144,34 @@ def test_bulk_publication_decides_and_projects_exactly_as_the_one_by_one_review(
         one_by_one = _state(records)
         raise Rollback
 
-    counts = publish_in_bulk(records=CreditRecord.objects.filter(pk__in=[r.pk for r in records]), today=TODAY, chunk=5)
+    _approve_in_chunks(staff, records)
 
     assert _state(records) == one_by_one
     statuses = [r["status"] for r in one_by_one["records"]]
-    assert (counts.records, counts.published, counts.shared_only, counts.expired) == (
-        12,
-        statuses.count(RecordStatus.PUBLISHED),
-        statuses.count(RecordStatus.SHARED_ONLY),
-        statuses.count(RecordStatus.EXPIRED),
-    )
-    assert counts.published == 8 and counts.shared_only == 3 and counts.expired == 1
-    assert counts.public_subjects == 4 == PublicSubject.objects.count()
+    assert statuses.count(RecordStatus.PUBLISHED) == 8 and statuses.count(RecordStatus.SHARED_ONLY) == 3
+    assert statuses.count(RecordStatus.EXPIRED) == 1 and PublicSubject.objects.count() == 4
+    assert audit_verify().ok
 
 
-def test_bulk_publication_writes_one_audit_event_and_skips_what_is_not_eligible():
+def test_chunks_skip_what_is_no_longer_waiting():
     staff = make_staff()
     records = _records(staff)[:3]
     approve_all(staff, records[0], today=TODAY)  # published one by one already
     CreditRecord.objects.filter(pk=records[1].pk).update(status=RecordStatus.DELETED)
-    events = AuditEvent.objects.count()
-
-    chosen = CreditRecord.objects.filter(pk__in=[r.pk for r in records])
-    counts = publish_in_bulk(records=chosen, today=TODAY)
-
-    assert counts.records == 1 and counts.shared_only == 1
+    with transaction.atomic():
+        chunker = Chunker(actor=staff.reviewer, stage=ReviewStage.PROVIDER, reason="", today=TODAY, bulk=None)
+        assert chunker.approve([r.pk for r in records]) == 1
     assert CreditRecord.objects.get(pk=records[1].pk).status == RecordStatus.DELETED
-    assert AuditEvent.objects.count() == events + 1
-    event = AuditEvent.objects.latest("seq")
-    assert (event.action, event.actor_id, event.after["records"]) == ("publicity.backfill", None, 1)
-    assert audit_verify().ok
-    assert publish_in_bulk(records=chosen, today=TODAY).records == 0
+    assert CreditRecord.objects.get(pk=records[2].pk).status == RecordStatus.PROVIDER_APPROVED
+    assert RecordReview.objects.filter(record=records[2]).count() == 1
 
 
-def test_bulk_publication_keeps_the_name_index_in_step():
+def test_chunks_keep_the_name_index_in_step():
     from xinyong.publication.search import search_subjects
 
     staff = make_staff()
     records = _records(staff)
-    publish_in_bulk(records=CreditRecord.objects.all(), today=TODAY)
+    _approve_in_chunks(staff, records, chunk=100)
     if connection.vendor == "sqlite":  # the FTS5 table follows through its triggers
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO publication_subject_fts(publication_subject_fts) VALUES ('integrity-check')")
