@@ -6,13 +6,15 @@ then by the platform (which publishes them), timing `bulk_review_run` for each s
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bo_bench python bench/bulk_review.py   # PostgreSQL
     python bench/bulk_review.py --keep               # keep the temporary directory (database, files)
 
-Not timed: migrate, the demo organisation (departments, accounts), generating the file with the demo
-exporter (`manage.py demo_data --scale … --export DIR --no-load --format csv`, cut to N rows) and
-importing it with `manage.py import_records` (the rows arrive as submitted records of one batch).
-Timed: `bulk_review_run(bulk_id)` for the provider stage, then for the platform stage, with the task
-backend set to the dummy one so that `bulk_review_start` only queues. records/s = approved ÷ wall
-seconds; "CPU s" is this process's CPU time (the database work of SQLite included; PostgreSQL's server
-not), a steadier figure when other processes share the machine (the load average is printed).
+Not timed: migrate, the demo organisation (departments, accounts) and generating the file with the demo
+exporter (`manage.py demo_data --scale … --export DIR --no-load --format csv`, cut to N rows).
+Timed: the import with `manage.py import_records` (the rows arrive as submitted records of one batch;
+the first row of the table and the reference of its last column, "÷ import" = the stage's records/s over
+the import's), then `bulk_review_run(bulk_id)` for the provider stage and for the platform stage (which
+publishes), with the task backend set to the dummy one so that `bulk_review_start` only queues.
+records/s = records ÷ wall seconds; "CPU s" is this process's CPU time (the database work of SQLite
+included; PostgreSQL's server not), a steadier figure when other processes share the machine (the load
+average is printed).
 For PostgreSQL, give a database the script may create and drop (its name must start with "bo_").
 """
 
@@ -82,7 +84,8 @@ def _make_file(workdir: Path, rows: int) -> Path:
     return target
 
 
-def _prepare(workdir: Path, rows: int) -> int:
+def _prepare(workdir: Path, rows: int) -> tuple[int, float, float]:
+    """The batch id, and the import's wall and CPU seconds."""
     from django.core.management import call_command
 
     from xinyong.demo.loader import ensure_organisation
@@ -91,8 +94,9 @@ def _prepare(workdir: Path, rows: int) -> int:
     call_command("migrate", verbosity=0)
     ensure_organisation()
     path = _make_file(workdir, rows)
+    started, cpu = time.perf_counter(), time.process_time()
     call_command("import_records", str(path), department=DEPARTMENT, item="CF", verbosity=0)
-    return SubmissionBatch.objects.latest("id").pk
+    return SubmissionBatch.objects.latest("id").pk, time.perf_counter() - started, time.process_time() - cpu
 
 
 def _time_stage(batch_id: int, username: str) -> tuple[str, int, float, float]:
@@ -105,6 +109,13 @@ def _time_stage(batch_id: int, username: str) -> tuple[str, int, float, float]:
     started, cpu = time.perf_counter(), time.process_time()
     bulk = bulk_review_run(bulk.pk)
     return bulk.stage, bulk.approved, time.perf_counter() - started, time.process_time() - cpu
+
+
+def _line(stage: str, records: int, seconds: float, cpu: float, import_rate: float) -> str:
+    """One row of the table; the last column is the stage's speed as a fraction of the import's."""
+    rate = records / seconds
+    per = 1000 * cpu / max(records, 1)
+    return f"{stage:<10} {records:>9} {seconds:>9.1f} {rate:>10.0f} {cpu:>7.1f} {per:>10.3f} {rate / import_rate:>9.2f}"
 
 
 def main() -> None:
@@ -120,14 +131,17 @@ def main() -> None:
 
         from xinyong.records.models import CreditRecord
 
-        batch_id = _prepare(workdir, args.rows)
+        batch_id, import_seconds, import_cpu = _prepare(workdir, args.rows)
         waiting = CreditRecord.objects.filter(batch_id=batch_id, status="submitted").count()
         print(f"database: {connection.vendor}; batch {batch_id}: {waiting} submitted records")
         print(f"load average at start: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
-        print(f"{'stage':<10} {'approved':>9} {'seconds':>9} {'records/s':>10} {'CPU s':>7}")
+        header = f"{'stage':<10} {'records':>9} {'seconds':>9} {'records/s':>10} {'CPU s':>7} {'CPU ms/rec':>10}"
+        print(f"{header} {'÷ import':>9}")
+        import_rate = waiting / import_seconds
+        print(_line("import", waiting, import_seconds, import_cpu, import_rate))
         for username in (REVIEWER, PLATFORM):
             stage, approved, seconds, cpu = _time_stage(batch_id, username)
-            print(f"{stage:<10} {approved:>9} {seconds:>9.1f} {approved / seconds:>10.0f} {cpu:>7.1f}")
+            print(_line(stage, approved, seconds, cpu, import_rate))
         published = CreditRecord.objects.filter(batch_id=batch_id, status__in=["published", "shared_only"]).count()
         print(f"published or shared only afterwards: {published}")
     finally:

@@ -2,7 +2,7 @@
 
     demo_data                              # base demo (idempotent), writes var/demo-accounts.txt
     demo_data --scale 100000               # bulk: 100,000 records about ~33,000 subjects
-    demo_data --scale 100000 --publish     # … then publish them as their last approval would
+    demo_data --scale 100000 --publish     # … then the demo reviewers approve what was submitted
     demo_data --export DIR [--no-load]     # also (or only) write XK/CF files, CSV and/or XLSX
     demo_data --scale 1000000 --export DIR --no-load --format csv --bad-ratio 0.02
 
@@ -26,9 +26,7 @@ from xinyong.demo.bulk import BulkLoader
 from xinyong.demo.export import FORMATS, Exporter, ExportSummary
 from xinyong.demo.generator import DEFAULT_SEED, base_dataset, decision_window, scale_blocks
 from xinyong.demo.loader import BaseSummary, ensure_organisation, load_base_demo, write_accounts_file
-from xinyong.publication.backfill import publish_in_bulk
-from xinyong.records.choices import RecordStatus
-from xinyong.records.models import CreditRecord
+from xinyong.demo.review import review_all
 
 
 class Command(BaseCommand):
@@ -51,7 +49,7 @@ class Command(BaseCommand):
             help="导出时故意写错约 R 比例的行（如 0.02），错行清单见 *.bad-rows.csv",
         )
         parser.add_argument(
-            "--publish", action="store_true", help="--scale 载入后按终审结果批量公示（草稿和待审核记录视为已审核通过）"
+            "--publish", action="store_true", help="--scale 载入后由演示账号整批审核已报送的记录（终审后公示或仅政务共享）"
         )
         parser.add_argument(
             "--accounts-file", metavar="PATH", help="演示账号清单的写入位置（默认 var/demo-accounts.txt）"
@@ -144,12 +142,11 @@ class Command(BaseCommand):
             self._publish(progress)
 
     def _publish(self, progress: bool) -> None:
-        records = CreditRecord.objects.exclude(status=RecordStatus.DELETED)
-        with tqdm(desc="批量公示", unit="条", file=sys.stderr, disable=not progress, smoothing=0.1) as bar:
-            c = publish_in_bulk(records=records, today=dt.date.today(), progress=bar.update)
+        with tqdm(desc="整批审核", unit="条", file=sys.stderr, disable=not progress, smoothing=0.1) as bar:
+            c = review_all(progress=bar.update)
         self.stdout.write(
-            f"批量公示完成：{c.records} 条记录，公示 {c.published}、仅政务共享 {c.shared_only}、"
-            f"公示期已满 {c.expired}；公开主体新建 {c.public_subjects} 个。用时 {c.seconds:.1f} 秒。"
+            f"整批审核完成：{c.approved} 次审核通过，公示 {c.published}、仅政务共享 {c.shared_only}、"
+            f"公示期已满 {c.expired}。用时 {c.seconds:.1f} 秒。"
         )
 
     def _report_export(self, summary: ExportSummary, directory: Path) -> None:
