@@ -7,8 +7,8 @@
 For each database (SQLite in WAL mode under bench/out/search/sqlite/, PostgreSQL `bench_search`):
 
 1. migrate, then `manage.py demo_data --scale RECORDS --publish`: the demo generator's bulk load (one
-   subject per three records) and `publication.backfill.publish_in_bulk` (every record that is not
-   deleted is taken as approved: published, shared only or expired by the rules), then ANALYZE;
+   subject per three records) and the whole-batch approval of every submitted record by the demo
+   reviewers (`demo.review.review_all`: published, shared only or expired by the rules), then ANALYZE;
    each step timed. `--reuse` skips this when the database already holds that load;
 2. gunicorn (2 gthread workers, production settings with bench secrets, DEBUG off, rate limit
    lifted) on 127.0.0.1 and a free port;
@@ -162,7 +162,7 @@ def load(database: str, records: int, *, reuse: bool) -> dict[str, Any]:
             "migrate": round(migrate_seconds, 1),
             "demo_data_total": round(load_seconds, 1),
             "generate_and_insert": _seconds_after(output, "用时"),
-            "publish": _seconds_after(output, "批量公示完成.*?用时"),
+            "publish": _seconds_after(output, "整批审核完成.*?用时"),
             "analyze": round(analyze_seconds, 1),
         },
         "demo_data_output": output.strip(),
@@ -307,7 +307,7 @@ def report(results: list[dict[str, Any]]) -> str:
         )
         reused = " (loaded earlier, --reuse)" if r["load"].get("reused") else ""
         out.append(
-            f"load{reused}: generate+insert {_s(seconds['generate_and_insert'])} s, publish_in_bulk "
+            f"load{reused}: generate+insert {_s(seconds['generate_and_insert'])} s, whole-batch approval "
             f"{_s(seconds['publish'])} s, demo_data total {_s(seconds['demo_data_total'])} s, "
             f"migrate {_s(seconds['migrate'])} s, analyze {_s(seconds['analyze'])} s"
         )

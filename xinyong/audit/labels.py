@@ -62,6 +62,7 @@ ACTION_LABELS = {
     "change.withdraw": "提出撤销申请",
     "change.delete": "提出删除申请",
     "review.bulk_start": "发起整批审核",
+    "review.bulk_chunk": "整批审核通过一组记录",
     "review.bulk_done": "整批审核完成",
     "notice.publish": "发布公告",
     "notice.correction": "发布更正公告",

@@ -31,7 +31,7 @@ from xinyong.demo.generator import BaseSize, base_dataset, scale_blocks
 from xinyong.demo.loader import load_base_demo
 from xinyong.demo.organisation import DEMO_PASSWORD, DEPARTMENTS, ITEM_PROVIDERS, demo_accounts
 from xinyong.demo.rows import DemoRow
-from xinyong.publication.models import PublicRecord
+from xinyong.publication.models import PublicRecord, RecordReview
 from xinyong.records.models import CreditRecord, RecordVersion
 from xinyong.subjects import pii
 from xinyong.subjects.models import Subject
@@ -239,10 +239,15 @@ def test_scale_publish_leaves_nothing_in_review_and_fills_the_public_projection(
     out = io.StringIO()
     call_command("demo_data", scale=600, publish=True, accounts_file=str(tmp_path / "a.txt"), verbosity=0, stdout=out)
     statuses = Counter(CreditRecord.objects.values_list("status", flat=True))
-    assert set(statuses) <= {"published", "shared_only", "expired", "deleted"}
+    assert set(statuses) <= {"published", "shared_only", "expired", "deleted", "draft"}
     assert PublicRecord.objects.count() == statuses["published"] > 0
-    assert AuditEvent.objects.filter(action="publicity.backfill").count() == 1
-    assert "批量公示完成" in out.getvalue()
+    reviewed = statuses["published"] + statuses["shared_only"] + statuses["expired"]
+    assert RecordReview.objects.filter(stage="provider").count() == reviewed
+    assert RecordReview.objects.filter(stage="platform").count() == reviewed
+    chunks = AuditEvent.objects.filter(action="review.bulk_chunk")
+    assert sum(len(event.after["records"]) for event in chunks) == 2 * reviewed
+    assert audit_verify().ok
+    assert "整批审核完成" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("demo_data", publish=True, verbosity=0, stdout=io.StringIO())
 
