@@ -245,7 +245,7 @@ def test_scale_publish_leaves_nothing_in_review_and_fills_the_public_projection(
     assert RecordReview.objects.filter(stage="provider").count() == reviewed
     assert RecordReview.objects.filter(stage="platform").count() == reviewed
     chunks = AuditEvent.objects.filter(action="review.bulk_chunk")
-    assert sum(len(event.after["records"]) for event in chunks) == 2 * reviewed
+    assert sum(len((event.after or {})["records"]) for event in chunks) == 2 * reviewed
     assert audit_verify().ok
     assert "整批审核完成" in out.getvalue()
     with pytest.raises(CommandError):

@@ -11,10 +11,10 @@ view (a correction, a withdrawal, a republication: notices and restorations) tak
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Field, Model, OuterRef
 from django.utils import timezone
 
 from xinyong.accounts.models import Department
@@ -67,7 +67,9 @@ class Chunker:
         now = timezone.now()
         stamp = connection.ops.adapt_datetimefield_value(now)
         self._review(together, stamp)
-        transition([pk for pk, *_ in together], waiting, approved, f"approve_{self.stage}", self.reason, self.actor, now)
+        transition(
+            [pk for pk, *_ in together], waiting, approved, f"approve_{self.stage}", self.reason, self.actor, now
+        )
         self._finalize([pk for pk, _, _, item, _, _ in together if self._final(item)], now, stamp)
         self._one_by_one(singly)
         self._audit(rows)
@@ -81,7 +83,10 @@ class Chunker:
         bulk_id = self.bulk.pk if self.bulk is not None else None
         approved = ReviewDecision.APPROVED
         self.reviews.write(
-            [(pk, version, self.stage, approved, self.reason, self.actor.pk, bulk_id, stamp) for pk, version, *_ in rows]
+            [
+                (pk, version, self.stage, approved, self.reason, self.actor.pk, bulk_id, stamp)
+                for pk, version, *_ in rows
+            ]
         )
 
     def _finalize(self, ids: list[int], now: dt.datetime, stamp: Any) -> None:
@@ -129,11 +134,15 @@ class Chunker:
         )
 
 
-ACTIONS = {S.PUBLISHED: "publish", S.SHARED_ONLY: "share_only", S.EXPIRED: "expire"}
+ACTIONS: dict[str, str] = {S.PUBLISHED: "publish", S.SHARED_ONLY: "share_only", S.EXPIRED: "expire"}
 
 
 def target_of_action(target: str) -> str:
     return ACTIONS[target]
+
+
+def _column(model: type[Model], name: str) -> str:
+    return str(cast(Field, model._meta.get_field(name)).column)
 
 
 def transition(ids: list[int], source: str, target: str, action: str, reason: str, actor: Any, now: Any) -> None:
@@ -145,9 +154,9 @@ def transition(ids: list[int], source: str, target: str, action: str, reason: st
         raise InvalidTransition(f"记录状态“{S(source).label}”不能变为“{S(target).label}”。")
     CreditRecord.objects.filter(pk__in=ids).update(status=target, status_reason=reason, updated_at=now)
     quote = connection.ops.quote_name
-    record_columns = ", ".join(quote(CreditRecord._meta.get_field(name).column) for name in ARCHIVED)
+    record_columns = ", ".join(quote(_column(CreditRecord, name)) for name in ARCHIVED)
     names = ["record", *ARCHIVED, "action", "changed_by", "changed_at", "reason"]
-    version_columns = ", ".join(quote(RecordVersion._meta.get_field(name).column) for name in names)
+    version_columns = ", ".join(quote(_column(RecordVersion, name)) for name in names)
     marks = ", ".join(["%s"] * len(ids))
     # Identifiers from the models' metadata, values as parameters.
     sql = (

@@ -16,8 +16,8 @@ from xinyong.records.models import CreditRecord, SubmissionBatch
 from xinyong.records.tests.factories import penalty_fields, person_penalty_fields
 
 from ..models import BulkReview, Notice, PublicRecord, PublicSubject, RecordPublicity, RecordReview
-from ..services import bulk_review_run, bulk_review_start, record_approve, record_request_correction
 from ..services import bulk as bulk_module
+from ..services import bulk_review_run, bulk_review_start, record_approve, record_request_correction
 from .factories import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,9 @@ def test_a_record_approved_in_bulk_becomes_what_it_becomes_approved_singly(monke
         assert _what_it_became(many) == _what_it_became(one), kind
         assert RecordReview.objects.filter(record=many, bulk__isnull=False).count() == 2
     statuses = sorted(CreditRecord.objects.filter(batch=batch).values_list("status", flat=True))
-    assert statuses == sorted([RecordStatus.PUBLISHED] * 4 + [RecordStatus.SHARED_ONLY] * 2 + [RecordStatus.EXPIRED] * 2)
+    assert statuses == sorted(
+        [RecordStatus.PUBLISHED] * 4 + [RecordStatus.SHARED_ONLY] * 2 + [RecordStatus.EXPIRED] * 2
+    )
     company = PublicSubject.objects.get(subject=records["韶市监罚〔2026〕published1号"].subject)
     assert company.penalty_count == 2
 

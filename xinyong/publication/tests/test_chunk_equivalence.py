@@ -116,10 +116,14 @@ def _state(records: list[CreditRecord]) -> dict[str, Any]:
         "public": list(PublicRecord.objects.filter(record__in=ids).order_by("record").values("record", *PUBLIC_RECORD)),
         "subjects": list(subjects.values("pk", *PUBLIC_SUBJECT, *COUNTS)),
         "versions": list(
-            RecordVersion.objects.filter(record__in=ids).order_by("record", "id").values_list("record", "action", "status")
+            RecordVersion.objects.filter(record__in=ids)
+            .order_by("record", "id")
+            .values_list("record", "action", "status")
         ),
         "reviews": list(
-            RecordReview.objects.filter(record__in=ids).order_by("record", "id").values_list("record", "stage", "reviewer")
+            RecordReview.objects.filter(record__in=ids)
+            .order_by("record", "id")
+            .values_list("record", "stage", "reviewer")
         ),
         "slugs": [s.slug for s in subjects if s.uscc],
     }

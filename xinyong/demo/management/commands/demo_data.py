@@ -49,7 +49,9 @@ class Command(BaseCommand):
             help="导出时故意写错约 R 比例的行（如 0.02），错行清单见 *.bad-rows.csv",
         )
         parser.add_argument(
-            "--publish", action="store_true", help="--scale 载入后由演示账号整批审核已报送的记录（终审后公示或仅政务共享）"
+            "--publish",
+            action="store_true",
+            help="--scale 载入后由演示账号整批审核已报送的记录（终审后公示或仅政务共享）",
         )
         parser.add_argument(
             "--accounts-file", metavar="PATH", help="演示账号清单的写入位置（默认 var/demo-accounts.txt）"
