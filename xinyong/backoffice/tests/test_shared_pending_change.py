@@ -61,7 +61,7 @@ def test_a_licence_under_correction_is_shown_in_its_approved_version_and_marked(
 def test_a_licence_under_withdrawal_stays_visible_until_approved(gov, staff, licence):
     record, _ = licence
     record_request_removal(actor=staff.clerk, record=record, kind="withdraw", reason="许可决定已被撤销")
-    subject, rows = shared_records_for(viewer=gov, code=USCC)
+    _, rows = shared_records_for(viewer=gov, code=USCC)
     assert [(row.record.pk, row.status, row.pending_label, row.version) for row in rows] == [
         (record.pk, RecordStatus.PUBLISHED, "撤销审核中", 1)
     ]
