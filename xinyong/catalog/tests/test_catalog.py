@@ -131,3 +131,24 @@ def test_catalogue_is_published_on_the_portal_and_api(client):
     assert api["code"] == "CF" and any(f["code"] == "CF_WSH" for f in api["fields"])
     missing = client.get("/api/v1/catalog/items/NOPE")
     assert missing.status_code == 404 and missing.json()["code"] == "catalog_item_not_found"
+
+
+@pytest.mark.parametrize(
+    ("code", "statement"),
+    [
+        ("XK", "社会公开"),
+        ("HEI", "社会公开"),
+        ("HONG", "逐条判定：记录附有公开依据（如认定决定书、承诺书已在政府网站公布）的社会公开，其余仅政务共享"),
+        ("CN", "逐条判定：记录附有公开依据（如认定决定书、承诺书已在政府网站公布）的社会公开，其余仅政务共享"),
+    ],
+)
+def test_the_catalogue_states_when_an_item_is_really_public(client, code, statement):
+    """Items without a basis in law are public only record by record, on the record's own basis (Article 11)."""
+    page = client.get(f"/catalog/{code}/").content.decode()
+    shown = page.split('<dd id="disclosure">')[1].split("</dd>")[0].strip()
+    assert shown == statement
+    listing = client.get("/catalog/").content.decode()
+    row = listing.split(f'<td class="mono">{code}</td>')[1].split("</tr>")[0]
+    assert statement in row
+    if statement != "社会公开":
+        assert "没有登记的仅供政务共享" in page

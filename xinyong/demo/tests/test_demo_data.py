@@ -31,7 +31,7 @@ from xinyong.demo.generator import BaseSize, base_dataset, scale_blocks
 from xinyong.demo.loader import load_base_demo
 from xinyong.demo.organisation import DEMO_PASSWORD, DEPARTMENTS, ITEM_PROVIDERS, demo_accounts
 from xinyong.demo.rows import DemoRow
-from xinyong.publication.models import PublicRecord
+from xinyong.publication.models import PublicBasis, PublicRecord
 from xinyong.records.models import CreditRecord, RecordVersion
 from xinyong.subjects import pii
 from xinyong.subjects.models import Subject
@@ -153,7 +153,7 @@ def test_base_demo_records_validate_and_the_audit_chain_verifies() -> None:
     assert {r.status for r in records} >= {"draft", "submitted", "provider_approved", "published"}
     assert summary.published == CreditRecord.objects.filter(status="published").count() > 0
     assert PublicRecord.objects.count() == summary.published
-    assert summary.lists == CreditRecord.objects.filter(item__code__in=["HONG", "HEI"]).count() == 9
+    assert summary.lists == CreditRecord.objects.filter(item__code__in=["HONG", "HEI", "CN"]).count() == 12
     for record in records:
         assert record.provider.code in ITEM_PROVIDERS[record.item.code]
         assert record.data == _clean(record.item, _as_filed(record), record.received_on)
@@ -163,6 +163,24 @@ def test_base_demo_records_validate_and_the_audit_chain_verifies() -> None:
     assert AuditEvent.objects.filter(action="record.create").count() == len(records) + summary.lists
     assert AuditEvent.objects.filter(action="record.submit").count() == summary.submitted + summary.lists
     assert audit_verify().ok
+
+
+@pytest.mark.django_db
+def test_base_demo_red_list_and_commitments_are_public_on_their_recorded_basis() -> None:
+    load_base_demo(size=SMALL)
+    for code in ("HONG", "CN"):
+        records = list(CreditRecord.objects.filter(item__code=code).select_related("publicity"))
+        assert len(records) == {"HONG": 6, "CN": 3}[code]
+        bases = PublicBasis.objects.filter(record__in=records)
+        assert bases.count() == len(records)
+        assert {(b.kind, b.channel) for b in bases} == {("government_channel", "韶山市人民政府网站")}
+        assert all(b.published_on and b.published_on <= dt.date.today() for b in bases)
+        approved = [r for r in records if hasattr(r, "publicity")]
+        assert approved, code  # most went through the whole review
+        assert all(r.status == "published" and r.publicity.is_public for r in approved), code
+        assert all("韶山市人民政府网站" in r.publicity.basis for r in approved)
+    assert PublicRecord.objects.filter(group="red").exists()
+    assert PublicRecord.objects.filter(group="commitment").exists()
 
 
 @pytest.mark.django_db
