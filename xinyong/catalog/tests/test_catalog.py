@@ -152,3 +152,38 @@ def test_the_catalogue_states_when_an_item_is_really_public(client, code, statem
     assert statement in row
     if statement != "社会公开":
         assert "没有登记的仅供政务共享" in page
+
+
+def test_items_carry_the_national_catalogue_categories(client):
+    """Licences and penalties are 行政管理信息, not 政务诚信 (the integrity of government bodies themselves)."""
+    domains = dict(CatalogItem.objects.values_list("code", "domain"))
+    assert domains == {
+        "XK": "administration",
+        "CF": "administration",
+        "HONG": "honour",
+        "HEI": "serious",
+        "CN": "commitment",
+    }
+    page = client.get("/catalog/XK/").content.decode()
+    assert "行政管理信息" in page and "政务诚信" not in page
+    assert "政务诚信" not in client.get("/catalog/").content.decode()
+
+
+def test_the_migration_moves_existing_items_to_the_catalogue_categories():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("xinyong.catalog.migrations.0002_national_catalogue_domains")
+    CatalogItem.objects.filter(code__in=["XK", "CF"]).update(domain="government")
+    CatalogItem.objects.filter(code="HONG").update(domain="commerce")
+    added = CatalogItem.objects.create(
+        code="ZJ", name="执行信息", domain="judicial", disclosure="public", fields=[{"code": "A", "label": "甲"}]
+    )
+    other = CatalogItem.objects.create(
+        code="JC", name="检查结果", domain="society", disclosure="shared", fields=[{"code": "A", "label": "甲"}]
+    )
+    migration.to_catalogue_categories(apps, None)
+    domains = dict(CatalogItem.objects.values_list("code", "domain"))
+    assert (domains["XK"], domains["CF"], domains["HONG"]) == ("administration", "administration", "honour")
+    assert (domains[added.code], domains[other.code]) == ("judicial", "other")
