@@ -2,10 +2,20 @@ from django.db import models
 
 
 class Domain(models.TextChoices):
-    GOVERNMENT = "government", "政务诚信"
-    COMMERCE = "commerce", "商务诚信"
-    SOCIETY = "society", "社会诚信"
-    JUDICIAL = "judicial", "司法公信"
+    """The categories of the 全国公共信用信息基础目录 (national basic catalogue of public credit information).
+
+    The same categories head the sections of the national 公共信用信息报告 (STANDARDS.md §10).
+    """
+
+    REGISTRATION = "registration", "登记注册基本信息"
+    ADMINISTRATION = "administration", "行政管理信息"
+    HONOUR = "honour", "诚实守信相关荣誉信息"
+    SERIOUS = "serious", "严重失信主体名单信息"
+    ABNORMAL = "abnormal", "经营异常名录信息"
+    COMMITMENT = "commitment", "信用承诺及履行情况信息"
+    EVALUATION = "evaluation", "信用评价结果信息"
+    JUDICIAL = "judicial", "司法裁判及执行信息"
+    OTHER = "other", "其他信息"
 
 
 class Disclosure(models.TextChoices):

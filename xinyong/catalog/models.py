@@ -17,7 +17,7 @@ class CatalogItem(models.Model):
 
     code = models.CharField("目录代码", max_length=16, unique=True)
     name = models.CharField("信息类别", max_length=100)
-    domain = models.CharField("信用领域", max_length=16, choices=Domain.choices)
+    domain = models.CharField("基础目录类别", max_length=16, choices=Domain.choices)
     subject_kinds = models.JSONField("适用主体类别", default=list)
     fields = models.JSONField("字段", default=list)
     field_roles = models.JSONField("关键字段", default=dict)

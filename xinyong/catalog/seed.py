@@ -213,7 +213,7 @@ SEED_ITEMS: list[dict[str, Any]] = [
     {
         "code": "XK",
         "name": "行政许可",
-        "domain": Domain.GOVERNMENT,
+        "domain": Domain.ADMINISTRATION,
         "disclosure": Disclosure.PUBLIC,
         "fields": LICENCE_FIELDS,
         "requires_leadership_approval": False,
@@ -227,7 +227,7 @@ SEED_ITEMS: list[dict[str, Any]] = [
     {
         "code": "CF",
         "name": "行政处罚",
-        "domain": Domain.GOVERNMENT,
+        "domain": Domain.ADMINISTRATION,
         "disclosure": Disclosure.PUBLIC,
         "fields": PENALTY_FIELDS,
         "requires_leadership_approval": False,
@@ -241,7 +241,7 @@ SEED_ITEMS: list[dict[str, Any]] = [
     {
         "code": "HONG",
         "name": "红名单",
-        "domain": Domain.COMMERCE,
+        "domain": Domain.HONOUR,
         "disclosure": Disclosure.PUBLIC,
         "fields": list_fields("HONG", "红名单名称"),
         "requires_leadership_approval": True,
@@ -255,7 +255,7 @@ SEED_ITEMS: list[dict[str, Any]] = [
     {
         "code": "HEI",
         "name": "黑名单（严重失信主体名单）",
-        "domain": Domain.COMMERCE,
+        "domain": Domain.SERIOUS,
         "disclosure": Disclosure.PUBLIC,
         "fields": list_fields("HEI", "名单名称"),
         "requires_leadership_approval": True,
@@ -270,7 +270,7 @@ SEED_ITEMS: list[dict[str, Any]] = [
     {
         "code": "CN",
         "name": "信用承诺",
-        "domain": Domain.SOCIETY,
+        "domain": Domain.COMMITMENT,
         "disclosure": Disclosure.PUBLIC,
         "fields": COMMITMENT_FIELDS,
         "requires_leadership_approval": False,

@@ -27,6 +27,7 @@ from xinyong.subjects import pii
 from xinyong.subjects.choices import CITIZEN_ID_TYPE
 from xinyong.subjects.services import subject_identity_parse, subject_resolve
 
+from .cases import add_cases
 from .generator import DEFAULT_SEED, BaseSize, base_dataset
 from .organisation import DEMO_PASSWORD, DEPARTMENTS, ITEM_PROVIDERS, DemoAccount, clerk_username, demo_accounts
 from .publication import add_list_entries, add_notices, review_demo
@@ -50,6 +51,10 @@ class BaseSummary:
     shared_only: int = 0
     expired: int = 0
     notices: int = 0
+    objections: int = 0
+    repairs: int = 0
+    complaints: int = 0
+    returned: int = 0
     seconds: float = 0.0
 
 
@@ -74,6 +79,9 @@ def load_base_demo(
                 reviewed.expired,
             )
             summary.notices = add_notices()
+            cases = add_cases()
+            summary.objections, summary.repairs = cases.objections, cases.repairs
+            summary.complaints, summary.returned = cases.complaints, cases.returned
     if accounts_file is not None:
         write_accounts_file(accounts_file)
     summary.seconds = time.perf_counter() - started

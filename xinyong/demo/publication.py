@@ -3,7 +3,8 @@
 Every tenth submitted record waits for its provider's reviewer and every tenth for the platform, so
 each queue has work in it; the rest are approved by the department's reviewer, the platform clerk
 and (for lists) the leadership, and end up published, shared only or expired by the real rules.
-A few red and black list decisions, commitments and notices complete the portal.
+A few red and black list decisions, commitments and notices complete the portal; the red-list
+decisions and commitments carry their own public basis (published on the government website).
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from django.utils import timezone
 
 from xinyong.accounts.models import User
 from xinyong.catalog.models import CatalogItem
-from xinyong.publication.choices import NoticeKind
+from xinyong.publication.choices import BasisKind, NoticeKind
 from xinyong.publication.models import Notice
-from xinyong.publication.services import notice_publish, record_approve
+from xinyong.publication.services import notice_publish, public_basis_set, record_approve
 from xinyong.records.choices import RecordStatus
 from xinyong.records.models import CreditRecord
 from xinyong.records.services import record_create, record_submit
@@ -111,6 +112,31 @@ def _agency(code: str) -> tuple[str, str]:
     return department.name, department.uscc or ""
 
 
+# Red-list decisions and commitments have no basis in law for publication (Article 11); like real ones,
+# each is public because its decision document or commitment was published on the government website.
+GOVERNMENT_WEBSITE = "韶山市人民政府网站"
+BASIS_LAG_DAYS = 3  # the decision document goes online a few days after the decision
+NEEDS_OWN_BASIS = ("HONG", "CN")
+
+
+def _record_basis(clerk: User, record: CreditRecord, decided: dt.date, today: dt.date) -> None:
+    public_basis_set(
+        actor=clerk,
+        record=record,
+        kind=BasisKind.GOVERNMENT_CHANNEL,
+        channel=GOVERNMENT_WEBSITE,
+        published_on=min(decided + dt.timedelta(days=BASIS_LAG_DAYS), today),
+        today=today,
+    )
+
+
+def _file(clerk: User, item: CatalogItem, fields: dict[str, str], decided: dt.date, today: dt.date) -> None:
+    record = record_create(actor=clerk, item=item, fields=fields, today=today).record
+    if item.code in NEEDS_OWN_BASIS:
+        _record_basis(clerk, record, decided, today)
+    record_submit(actor=clerk, record=record)
+
+
 def add_list_entries(today: dt.date | None = None) -> int:
     """A few red and black list decisions on demo companies, through the real services."""
     today = today or timezone.localdate()
@@ -131,9 +157,49 @@ def add_list_entries(today: dt.date | None = None) -> int:
             }
             if CreditRecord.objects.filter(item=item, document_no=fields[f"{code}_RDWSH"], subject=subject).exists():
                 continue
-            record = record_create(actor=clerk, item=item, fields=fields, today=today).record
-            record_submit(actor=clerk, record=record)
+            _file(clerk, item, fields, decided, today)
             created += 1
+    return created + add_commitments(companies, today)
+
+
+COMMITMENTS = [
+    # department, kind, matter, content, days ago
+    ("SCJGJ", "审批替代型", "食品经营许可告知承诺", "本单位承诺经营场所、设施设备和管理制度符合法定条件", 40),
+    ("ZJJ", "容缺受理型", "建筑工程施工许可容缺受理", "本单位承诺在三十日内补齐施工图审查合格书", 25),
+    ("WJJ", "审批替代型", "公共场所卫生许可告知承诺", "本单位承诺经营场所的卫生条件符合规定", 12),
+]
+
+
+def _commitment_fields(subject: Subject, spec: tuple[str, str, str, str, int], made: dt.date, n: int) -> dict[str, str]:
+    dept, kind, matter, content, _ = spec
+    agency, agency_uscc = _agency(dept)
+    return {
+        "CN_ZTMC": subject.name,
+        "CN_ZTLB": subject.get_kind_display(),
+        "CN_TYSHXYDM": subject.uscc or "",
+        "CN_CNLX": kind,
+        "CN_CNSX": matter,
+        "CN_WSH": f"430382{made:%Y%m%d}{n:06d}",  # 承诺编码: area code, date, serial (STANDARDS.md §9)
+        "CN_CNNR": f"{content}；如有违反，愿意承担相应法律责任并接受失信惩戒。",
+        "CN_CNRQ": made.isoformat(),
+        "CN_SLBM": agency,
+        "CN_SLBMDM": agency_uscc,
+        "CN_LXZT": "履约中",
+    }
+
+
+def add_commitments(companies: list[Subject], today: dt.date) -> int:
+    """Credit commitments accepted by three departments, each published on the government website."""
+    item = CatalogItem.objects.get(code="CN")
+    created = 0
+    for n, spec in enumerate(COMMITMENTS, start=1):
+        dept, made = spec[0], today - dt.timedelta(days=spec[4])
+        subject = companies[(10 + n) % len(companies)]
+        fields = _commitment_fields(subject, spec, made, n)
+        if CreditRecord.objects.filter(item=item, document_no=fields["CN_WSH"], subject=subject).exists():
+            continue
+        _file(User.objects.get(username=f"{dept.lower()}_clerk"), item, fields, made, today)
+        created += 1
     return created
 
 

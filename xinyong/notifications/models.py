@@ -13,6 +13,7 @@ class Notification(models.Model):
     link = models.CharField("链接", max_length=300, blank=True)
     topic = models.CharField("类别", max_length=40, blank=True)
     emailed = models.BooleanField("已发邮件", default=False)
+    due_on = models.DateField("办理期限", null=True, blank=True, help_text="工作流程规定了期限的待办事项")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

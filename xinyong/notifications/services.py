@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -29,8 +30,16 @@ def email_later(address: str, subject: str, body: str) -> None:
         transaction.on_commit(lambda: _send(address, subject, body))
 
 
-def notify(*, recipients: Iterable[Any], title: str, body: str, link: str = "", topic: str = "") -> list[Notification]:
-    """One inbox message per recipient, and an email to those with an address."""
+def notify(
+    *,
+    recipients: Iterable[Any],
+    title: str,
+    body: str,
+    link: str = "",
+    topic: str = "",
+    due_on: dt.date | None = None,
+) -> list[Notification]:
+    """One inbox message per recipient (a to-do when it has a due date), and an email to those with an address."""
     people = {user.pk: user for user in recipients if getattr(user, "pk", None)}
     rows = Notification.objects.bulk_create(
         Notification(
@@ -39,6 +48,7 @@ def notify(*, recipients: Iterable[Any], title: str, body: str, link: str = "", 
             body=body,
             link=link,
             topic=topic,
+            due_on=due_on,
             emailed=bool(getattr(user, "email", "")),
         )
         for user in people.values()

@@ -7,7 +7,8 @@ submissions, and what a viewer may not see is "not found".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -192,17 +193,71 @@ def publication_state(record: CreditRecord) -> PublicationState:
 
 @dataclass(frozen=True)
 class SharedRecord:
+    """A record as a government user receives it: the approved version, and any change still under review."""
+
     record: CreditRecord
     fields: list[tuple[str, str]]
+    pending: ChangeRequest | None = None
+    approved: RecordVersion | None = None  # the version in force while `pending` is under review
+    proposed: list[tuple[str, str, str]] = field(default_factory=list)  # (label, in force, proposed)
+
+    @property
+    def document_no(self) -> str:
+        return self.approved.document_no if self.approved else self.record.document_no
+
+    @property
+    def decision_date(self) -> dt.date:
+        return self.approved.decision_date if self.approved else self.record.decision_date
+
+    @property
+    def version(self) -> int:
+        return self.approved.version if self.approved else self.record.version
+
+    @property
+    def status(self) -> str:
+        return self.pending.previous_status if self.pending else self.record.status
+
+    @property
+    def status_label(self) -> str:
+        return str(RecordStatus(self.status).label)
+
+    @property
+    def pending_label(self) -> str:
+        return f"{ChangeKind(self.pending.kind).label}审核中" if self.pending else ""
 
 
-def shared_fields(record: CreditRecord) -> list[tuple[str, str]]:
+def shared_fields(record: CreditRecord, data: dict[str, Any] | None = None) -> list[tuple[str, str]]:
     """(label, value) of every field that is public or shared (never "secret"); ID numbers stay masked."""
+    data = record.data if data is None else data
     return [
-        (spec["label"], display_value(record.data.get(spec["code"])))
+        (spec["label"], display_value(data.get(spec["code"])))
         for spec in record.item.fields
-        if spec.get("sensitivity", Sensitivity.PUBLIC) != Sensitivity.SECRET and record.data.get(spec["code"])
+        if spec.get("sensitivity", Sensitivity.PUBLIC) != Sensitivity.SECRET and data.get(spec["code"])
     ]
+
+
+def _pending_shared(subject: Subject) -> list[SharedRecord]:
+    """Records whose approved version is about `subject` and that have a change under review.
+
+    The approved version stays in force (the public still sees it), so government users see it too.
+    """
+    changes = (
+        ChangeRequest.objects.filter(status=ChangeStatus.OPEN, previous_status__in=SHARED_STATUSES)
+        .exclude(record__status__in=SHARED_STATUSES)
+        .filter(Q(record__subject=subject) | Q(record__versions__subject=subject))
+        .select_related("record__item", "record__provider", "record__subject")
+        .distinct()
+    )
+    found = []
+    for change in changes:
+        record = change.record
+        base = RecordVersion.objects.filter(record=record, version=change.base_version).order_by("-id").first()
+        if base is None or base.subject_id != subject.pk:
+            continue
+        secret = {spec["label"] for spec in record.item.fields if spec.get("sensitivity") == Sensitivity.SECRET}
+        proposed = [row for row in _corrected_fields(record, change) if row[0] not in secret]
+        found.append(SharedRecord(record, shared_fields(record, base.data), change, base, proposed))
+    return found
 
 
 def _subject_by_code(code: str) -> Subject | None:
@@ -218,18 +273,20 @@ def _subject_by_code(code: str) -> Subject | None:
 def shared_records_for(*, viewer: Any, code: str) -> tuple[Subject | None, list[SharedRecord]]:
     """A subject's published and shared-only records from every provider, for a government user.
 
+    A record whose correction, withdrawal or deletion is under review is included in its approved version.
+
     The caller delivers them with `disclosure_log` in the same transaction.
     """
     require_permission(viewer, "records.view_shared_records", "只有共享用户可以查询政务共享信用记录。")
     subject = _subject_by_code(code)
     if subject is None:
         return None, []
-    records = (
-        CreditRecord.objects.filter(subject=subject, status__in=SHARED_STATUSES)
-        .select_related("item", "provider", "subject")
-        .order_by("-decision_date", "-id")
+    records = CreditRecord.objects.filter(subject=subject, status__in=SHARED_STATUSES).select_related(
+        "item", "provider", "subject"
     )
-    return subject, [SharedRecord(record, shared_fields(record)) for record in records]
+    rows = [SharedRecord(record, shared_fields(record)) for record in records] + _pending_shared(subject)
+    rows.sort(key=lambda row: (row.decision_date, row.record.pk), reverse=True)
+    return subject, rows
 
 
 def can_query_shared(viewer: Any) -> bool:

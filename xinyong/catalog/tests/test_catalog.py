@@ -131,3 +131,59 @@ def test_catalogue_is_published_on_the_portal_and_api(client):
     assert api["code"] == "CF" and any(f["code"] == "CF_WSH" for f in api["fields"])
     missing = client.get("/api/v1/catalog/items/NOPE")
     assert missing.status_code == 404 and missing.json()["code"] == "catalog_item_not_found"
+
+
+@pytest.mark.parametrize(
+    ("code", "statement"),
+    [
+        ("XK", "社会公开"),
+        ("HEI", "社会公开"),
+        ("HONG", "逐条判定：记录附有公开依据（如认定决定书、承诺书已在政府网站公布）的社会公开，其余仅政务共享"),
+        ("CN", "逐条判定：记录附有公开依据（如认定决定书、承诺书已在政府网站公布）的社会公开，其余仅政务共享"),
+    ],
+)
+def test_the_catalogue_states_when_an_item_is_really_public(client, code, statement):
+    """Items without a basis in law are public only record by record, on the record's own basis (Article 11)."""
+    page = client.get(f"/catalog/{code}/").content.decode()
+    shown = page.split('<dd id="disclosure">')[1].split("</dd>")[0].strip()
+    assert shown == statement
+    listing = client.get("/catalog/").content.decode()
+    row = listing.split(f'<td class="mono">{code}</td>')[1].split("</tr>")[0]
+    assert statement in row
+    if statement != "社会公开":
+        assert "没有登记的仅供政务共享" in page
+
+
+def test_items_carry_the_national_catalogue_categories(client):
+    """Licences and penalties are 行政管理信息, not 政务诚信 (the integrity of government bodies themselves)."""
+    domains = dict(CatalogItem.objects.values_list("code", "domain"))
+    assert domains == {
+        "XK": "administration",
+        "CF": "administration",
+        "HONG": "honour",
+        "HEI": "serious",
+        "CN": "commitment",
+    }
+    page = client.get("/catalog/XK/").content.decode()
+    assert "行政管理信息" in page and "政务诚信" not in page
+    assert "政务诚信" not in client.get("/catalog/").content.decode()
+
+
+def test_the_migration_moves_existing_items_to_the_catalogue_categories():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("xinyong.catalog.migrations.0002_national_catalogue_domains")
+    CatalogItem.objects.filter(code__in=["XK", "CF"]).update(domain="government")
+    CatalogItem.objects.filter(code="HONG").update(domain="commerce")
+    added = CatalogItem.objects.create(
+        code="ZJ", name="执行信息", domain="judicial", disclosure="public", fields=[{"code": "A", "label": "甲"}]
+    )
+    other = CatalogItem.objects.create(
+        code="JC", name="检查结果", domain="society", disclosure="shared", fields=[{"code": "A", "label": "甲"}]
+    )
+    migration.to_catalogue_categories(apps, None)
+    domains = dict(CatalogItem.objects.values_list("code", "domain"))
+    assert (domains["XK"], domains["CF"], domains["HONG"]) == ("administration", "administration", "honour")
+    assert (domains[added.code], domains[other.code]) == ("judicial", "other")

@@ -31,14 +31,29 @@ from xinyong.demo.generator import BaseSize, base_dataset, scale_blocks
 from xinyong.demo.loader import load_base_demo
 from xinyong.demo.organisation import DEMO_PASSWORD, DEPARTMENTS, ITEM_PROVIDERS, demo_accounts
 from xinyong.demo.rows import DemoRow
-from xinyong.publication.models import PublicRecord, RecordReview
+from xinyong.notifications.models import Notification
+from xinyong.objections.models import Complaint, Objection, RepairApplication
+from xinyong.publication.models import PublicBasis, PublicRecord, RecordReview
 from xinyong.records.models import CreditRecord, RecordVersion
 from xinyong.subjects import pii
 from xinyong.subjects.models import Subject
 
 SEED = {item["code"]: item for item in SEED_ITEMS}
 SMALL = BaseSize(companies=24, individuals=8, persons=8, licences=40, penalties=30)
-COUNTED = (Department, User, Group, Subject, CreditRecord, RecordVersion, AuditEvent, CatalogItem.providers.through)
+COUNTED = (
+    Department,
+    User,
+    Group,
+    Subject,
+    CreditRecord,
+    RecordVersion,
+    AuditEvent,
+    CatalogItem.providers.through,
+    Objection,
+    RepairApplication,
+    Complaint,
+    Notification,
+)
 
 
 def _counts() -> dict[str, int]:
@@ -153,7 +168,7 @@ def test_base_demo_records_validate_and_the_audit_chain_verifies() -> None:
     assert {r.status for r in records} >= {"draft", "submitted", "provider_approved", "published"}
     assert summary.published == CreditRecord.objects.filter(status="published").count() > 0
     assert PublicRecord.objects.count() == summary.published
-    assert summary.lists == CreditRecord.objects.filter(item__code__in=["HONG", "HEI"]).count() == 9
+    assert summary.lists == CreditRecord.objects.filter(item__code__in=["HONG", "HEI", "CN"]).count() == 12
     for record in records:
         assert record.provider.code in ITEM_PROVIDERS[record.item.code]
         assert record.data == _clean(record.item, _as_filed(record), record.received_on)
@@ -166,12 +181,32 @@ def test_base_demo_records_validate_and_the_audit_chain_verifies() -> None:
 
 
 @pytest.mark.django_db
+def test_base_demo_red_list_and_commitments_are_public_on_their_recorded_basis() -> None:
+    load_base_demo(size=SMALL)
+    for code in ("HONG", "CN"):
+        records = list(CreditRecord.objects.filter(item__code=code).select_related("publicity"))
+        assert len(records) == {"HONG": 6, "CN": 3}[code]
+        bases = PublicBasis.objects.filter(record__in=records)
+        assert bases.count() == len(records)
+        assert {(b.kind, b.channel) for b in bases} == {("government_channel", "韶山市人民政府网站")}
+        assert all(b.published_on and b.published_on <= dt.date.today() for b in bases)
+        approved = [r for r in records if hasattr(r, "publicity")]
+        assert approved, code  # most went through the whole review
+        assert all(r.status == "published" and r.publicity.is_public for r in approved), code
+        assert all("韶山市人民政府网站" in r.publicity.basis for r in approved)
+    assert PublicRecord.objects.filter(group="red").exists()
+    assert PublicRecord.objects.filter(group="commitment").exists()
+
+
+@pytest.mark.django_db
 def test_demo_data_command_twice_creates_nothing_new(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(generator, "BASE_SIZE", SMALL)
     accounts = tmp_path / "accounts.txt"
     call_command("demo_data", accounts_file=str(accounts), verbosity=0, stdout=io.StringIO())
     before = _counts()
-    assert before["CreditRecord"] == SMALL.licences + SMALL.penalties + 9  # and the red/black list decisions
+    # and the red/black list decisions and the commitments
+    assert before["CreditRecord"] == SMALL.licences + SMALL.penalties + 12
+    assert (before["Objection"], before["Complaint"], before["RepairApplication"]) == (3, 2, 2)
     assert before["Subject"] == SMALL.companies + SMALL.individuals + SMALL.persons
 
     out = io.StringIO()
@@ -341,3 +376,29 @@ def test_command_rejects_contradictory_options(tmp_path: Path) -> None:
         call_command("demo_data", bad_ratio=0.1, verbosity=0)
     with pytest.raises(CommandError, match="--bad-ratio"):
         call_command("demo_data", export=str(tmp_path), no_load=True, bad_ratio=1.5, verbosity=0)
+
+
+@pytest.mark.django_db
+def test_base_demo_fills_the_case_queues_and_the_inboxes_through_the_services() -> None:
+    summary = load_base_demo(size=SMALL)
+    assert (summary.objections, summary.complaints, summary.returned) == (3, 2, 1)
+    statuses = Counter(Objection.objects.values_list("status", flat=True))
+    assert statuses == {"received": 1, "forwarded": 1, "closed": 1}
+    assert Complaint.objects.filter(status="open").count() == 2
+    assert summary.repairs == RepairApplication.objects.filter(status="received").count() == 2
+    assert AuditEvent.objects.filter(action="objection.file").count() == 3
+    assert AuditEvent.objects.filter(action="repair.apply").count() == summary.repairs
+    platform = User.objects.get(username="fgj_platform")
+    todo = Notification.objects.filter(recipient=platform, due_on__isnull=False)
+    assert todo.filter(topic="objection").count() == 3
+    assert todo.filter(topic="repair").count() == summary.repairs
+    forwarded = Objection.objects.get(status="forwarded")
+    reviewer = User.objects.get(username=f"{forwarded.provider.code.lower()}_reviewer")
+    assert Notification.objects.filter(recipient=reviewer, topic="objection", title__contains=forwarded.tracking_no)
+    returned = CreditRecord.objects.get(status="draft", status_reason__startswith="决定书文号与决定日期不一致")
+    clerk = User.objects.get(username=f"{returned.provider.code.lower()}_clerk")
+    assert Notification.objects.filter(recipient=clerk, topic="returned", link=f"/backoffice/records/{returned.pk}/")
+    assert audit_verify().ok
+    again = load_base_demo(size=SMALL)
+    assert (again.objections, again.repairs, again.complaints, again.returned) == (0, 0, 0, 0)
+    assert Objection.objects.count() == 3

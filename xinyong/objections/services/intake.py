@@ -15,6 +15,7 @@ from xinyong.accounts.permissions import require_permission
 from xinyong.audit.services import audit_log
 from xinyong.core import identifiers
 from xinyong.core.errors import Issue, NotFound, ValidationFailed
+from xinyong.notifications.workflow import notify_objection_received
 from xinyong.publication.models import PublicRecord
 from xinyong.records.choices import RecordStatus
 from xinyong.records.models import CreditRecord
@@ -162,6 +163,7 @@ def objection_file(
                 department=records[0].provider,
                 after={"records": [r.pk for r in records], "channel": channel, "repeat_of": objection.repeat_of_id},
             )
+            notify_objection_received(objection=objection)
     except IntegrityError:
         raise ValidationFailed(
             [Issue("objection_already_open", "所选记录已有正在处理的异议，请等待处理结果后再提出。", "records")]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from xinyong.accounts.permissions import require_permission
 from xinyong.audit.services import audit_log
 from xinyong.core.errors import InvalidTransition, Issue, NotFound, ValidationFailed
+from xinyong.notifications.workflow import notify_repair_received
 from xinyong.publication import projection
 from xinyong.publication.choices import PublicGroup
 from xinyong.publication.models import PublicRecord
@@ -107,6 +108,7 @@ def repair_apply(*, filing: RepairFiling, today: dt.date | None = None) -> tuple
                 department=public.record.provider,
                 after={"record": public.record_id},
             )
+            notify_repair_received(application=application)
     except IntegrityError:
         raise ValidationFailed([Issue("repair_already_open", "该记录已有正在办理的信用修复申请。", "record")]) from None
     return application, secret

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from xinyong.accounts.permissions import has_permission, require_permission
 from xinyong.core.errors import InvalidTransition, Issue, NotFound, ValidationFailed
+from xinyong.notifications.workflow import notify_record_returned
 from xinyong.records.choices import RecordStatus
 from xinyong.records.models import CreditRecord
 from xinyong.records.services import record_transition
@@ -110,4 +111,5 @@ def record_reject(*, actor: Any, record: CreditRecord, reason: str) -> CreditRec
         if change is not None:
             return change_reject(actor=actor, record=locked, change=change, reason=reason.strip())
         record_transition(actor=actor, record=locked, target=S.DRAFT, action=f"reject_{stage}", reason=reason.strip())
+        notify_record_returned(record=locked, reason=reason.strip(), stage_label=ReviewStage(stage).label)
         return locked

@@ -107,9 +107,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"演示数据已载入：单位 {s.departments} 个，目录报送单位设置 {s.providers} 项，账号 {s.users} 个，"
                 f"信用主体 {s.subjects} 个，记录 {s.records} 条（已报送 {s.submitted}，删除 {s.deleted}，"
-                f"已存在跳过 {s.skipped}）；红黑名单 {s.lists} 条；"
+                f"已存在跳过 {s.skipped}）；红黑名单和信用承诺 {s.lists} 条；"
                 f"审核后公示 {s.published}、仅政务共享 {s.shared_only}、"
-                f"公示期已满 {s.expired}；公告 {s.notices} 篇。用时 {s.seconds:.1f} 秒。"
+                f"公示期已满 {s.expired}；公告 {s.notices} 篇；异议 {s.objections}、信用修复 {s.repairs}、"
+                f"投诉 {s.complaints} 件，退回记录 {s.returned} 条。用时 {s.seconds:.1f} 秒。"
             )
         self.stdout.write(f"演示账号清单：{accounts}")
 
