@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from .context import RequestContext, new_request_id, reset_request, set_request
 
@@ -46,3 +47,39 @@ class ApplicationErrorMiddleware:
             return None
         context = {"error": exception, "messages_list": [i.message for i in exception.issues]}
         return render(request, "error.html", context, status=exception.status)
+
+
+BODY_TOO_LARGE = "request_too_large"
+
+
+def api_body_limit() -> int:
+    return int(settings.XINYONG_API_MAX_BODY_BYTES)
+
+
+def body_too_large_response() -> JsonResponse:
+    limit_mb = api_body_limit() / (1024 * 1024)
+    message = f"请求体超过接口上限（{limit_mb:.0f} MB）；请分批推送，或使用文件上传接口。"
+    return JsonResponse({"code": BODY_TOO_LARGE, "message": message}, status=413)
+
+
+class ApiBodyLimitMiddleware:
+    """API bodies get their own limit (sized for the 5,000-row JSON push), refused as JSON 413 when over it.
+
+    Within the limit a non-multipart API body is read here, so Django's page-sized
+    DATA_UPLOAD_MAX_MEMORY_SIZE does not apply to it; multipart uploads stream as usual.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/") and request.method in ("POST", "PUT", "PATCH"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > api_body_limit():
+                return body_too_large_response()
+            if not request.content_type.startswith("multipart/"):
+                request._body = request.read()  # type: ignore[attr-defined]
+        return self.get_response(request)
