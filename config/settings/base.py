@@ -127,12 +127,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "backoffice/locked_out.html"
 AXES_VERBOSE = False
+# The lockout keys on the client address as XINYONG_TRUSTED_PROXY_COUNT defines it (not the proxy's address).
+AXES_CLIENT_IP_CALLABLE = "xinyong.core.middleware.client_ip"
 
 # ------------------------------------------------------------------------------
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "xinyong.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "xinyong.core.middleware.RequestContextMiddleware",
     "xinyong.core.middleware.ApiBodyLimitMiddleware",

@@ -181,10 +181,8 @@ def subject_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
             raise
         messages.error(request, exc.message if not exc.issues else exc.issues[0].message)
         return redirect(safe_next(request, "/backoffice/"))
-    response = render(
+    return render(
         request,
         "backoffice/subject_reveal.html",
         {"subject": subject, "number": number, "next": safe_next(request, "/backoffice/")},
     )
-    response["Cache-Control"] = "no-store"
-    return response
