@@ -3,8 +3,7 @@
 import pytest
 from django.conf import settings
 
-from xinyong.accounts.choices import Role
-from xinyong.accounts.tests.factories import DepartmentFactory, UserFactory
+from xinyong.accounts.tests.factories import UserFactory
 from xinyong.audit.models import AuditEvent
 from xinyong.core.middleware import client_address
 
