@@ -127,14 +127,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "backoffice/locked_out.html"
 AXES_VERBOSE = False
+# The lockout keys on the client address as XINYONG_TRUSTED_PROXY_COUNT defines it (not the proxy's address).
+AXES_CLIENT_IP_CALLABLE = "xinyong.core.middleware.client_ip"
 
 # ------------------------------------------------------------------------------
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "xinyong.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "xinyong.core.middleware.RequestContextMiddleware",
+    "xinyong.core.middleware.ApiBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -241,5 +245,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # pages; the API has its own limit below
+# The JSON push takes up to 5,000 rows; ASCII-escaped Chinese rows run to ~1.2 KB each, 4 KB leaves room.
+XINYONG_API_MAX_BODY_BYTES = int(float(os.environ.get("XINYONG_API_MAX_BODY_MB", 20)) * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

@@ -1,5 +1,6 @@
 """The versioned REST API (/api/v1/, OpenAPI at /api/v1/docs). Thin: parse, call a service, answer."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -7,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from xinyong.core.errors import ApplicationError
+from xinyong.core.middleware import body_too_large_response
 
 from .batches import router as batches_router
 from .catalog import router as catalog_router
@@ -59,6 +61,11 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(DjangoValidationError)
 def django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     return api.create_response(request, error_body("validation_failed", "；".join(exc.messages)), status=422)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return body_too_large_response()
 
 
 api.add_router("/identifiers", identifiers_router)

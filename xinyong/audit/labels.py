@@ -11,6 +11,7 @@ ACTION_LABELS = {
     "api_token.use": "使用接口令牌",
     "subject.create": "新建信用主体",
     "subject.reveal_identity": "查看完整证件号码",
+    "subject.reveal_refused": "拒绝查看证件号码（超出范围）",
     "catalog.seed": "初始化目录项",
     "catalog.update": "修改目录项",
     "catalog.set_providers": "设置报送单位",

@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from xinyong.core.ids import parse_ids
+
 from .services.evidence import MAX_FILES, Upload, max_bytes
 from .services.intake import ApplicantInput
 
@@ -78,10 +80,4 @@ def uploads_from(request: HttpRequest, field: str = "evidence") -> list[Upload]:
 
 
 def record_ids(values: list[str], cap: int = 20) -> list[int]:
-    ids = []
-    for value in values[:cap]:
-        try:
-            ids.append(int(value))
-        except ValueError:
-            continue
-    return list(dict.fromkeys(ids))
+    return parse_ids(values, cap)

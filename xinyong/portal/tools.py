@@ -1,9 +1,12 @@
-"""Public tools: the identifier check page (works without JavaScript)."""
+"""Public tools: the identifier check page (works without JavaScript).
+
+The code is sent by POST so an ID number never lands in a URL, an access log or the browser history.
+"""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
 from xinyong.core import identifiers
 from xinyong.core.identifiers import Kind
@@ -12,10 +15,12 @@ from xinyong.core.identifiers import Kind
 _SHOWN_IN_FULL = frozenset({Kind.USCC, Kind.ORG_CODE})
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @never_cache
 def check_code(request: HttpRequest) -> HttpResponse:
-    raw = request.GET.get("code")
+    if request.method == "GET" and request.GET:
+        return redirect("portal:check_code")  # an old bookmark or a typed URL: never echo or check it
+    raw = request.POST.get("code") if request.method == "POST" else None
     context: dict[str, object] = {"code_value": "", "result": None}
     if raw is not None:
         result = identifiers.check(raw)

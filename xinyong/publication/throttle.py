@@ -17,6 +17,9 @@ from django.conf import settings
 from django.core.cache import cache
 
 from xinyong.core.errors import ApplicationError
+from xinyong.core.middleware import client_address
+
+__all__ = ["RateLimited", "client_address", "rate_limit", "search_throttle"]
 
 logger = logging.getLogger(__name__)
 
@@ -47,16 +50,6 @@ def rate_limit() -> tuple[int, int] | None:
     if parsed[0] <= 0 or parsed[1] <= 0:
         return None
     return parsed
-
-
-def client_address(meta: Mapping[str, Any]) -> str:
-    """The client's address: REMOTE_ADDR, or the address the outermost trusted proxy saw."""
-    remote = str(meta.get("REMOTE_ADDR") or "unknown")
-    proxies = int(getattr(settings, "XINYONG_TRUSTED_PROXY_COUNT", 0) or 0)
-    forwarded = [a.strip() for a in str(meta.get("HTTP_X_FORWARDED_FOR") or "").split(",") if a.strip()]
-    if proxies <= 0 or not forwarded:
-        return remote
-    return forwarded[-proxies] if len(forwarded) >= proxies else forwarded[0]
 
 
 def search_throttle(meta: Mapping[str, Any]) -> None:

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from xinyong.accounts.permissions import require_permission
 from xinyong.audit.services import audit_log
 from xinyong.core import identifiers
-from xinyong.core.errors import Issue, ValidationFailed
+from xinyong.core.errors import Issue, NotFound, ValidationFailed
 from xinyong.core.text import normalize_name
 
 from . import pii
@@ -177,13 +177,45 @@ def _subject_create(*, actor: Any, identity: SubjectIdentity) -> Subject:
     return subject
 
 
-def subject_reveal_identity(*, viewer: Any, subject: Subject, purpose: str) -> str:
-    """Show a person's full identity number to an entitled user; every such read is audited."""
+REVEAL_NOT_FOUND = "未找到该信用主体。"
+
+
+def subject_in_reach(*, viewer: Any, subject: Subject) -> bool:
+    """Whether the viewer's department has records about the subject, or a logged disclosure reached them."""
+    from xinyong.publication.models import Disclosure
+    from xinyong.records.models import CreditRecord
+
+    department = getattr(viewer, "department", None)
+    if department is not None and CreditRecord.objects.filter(subject=subject, provider=department).exists():
+        return True
+    return Disclosure.objects.filter(record__subject=subject, recipient=viewer).exists()
+
+
+def _reveal_refused(*, viewer: Any, subject_id: int | None) -> NotFound:
+    """Audit a refused reveal (committed on its own) and return the 404 to raise, the same for every refusal."""
+    audit_log(
+        actor=viewer,
+        action="subject.reveal_refused",
+        object_type="subjects.subject",
+        object_id=str(subject_id or ""),
+        object_repr=f"主体 {subject_id or '?'}",
+    )
+    return NotFound(REVEAL_NOT_FOUND, code="subject_not_found")
+
+
+def subject_reveal_identity(*, viewer: Any, subject_id: int | None, purpose: str) -> tuple[Subject, str]:
+    """Show a person's full identity number to an entitled user in reach of the subject; every read is audited.
+
+    A subject out of the viewer's reach is answered as if it did not exist (404), and the refusal is audited.
+    """
     require_permission(viewer, "subjects.reveal_identity", "您没有查看完整证件号码的权限。")
+    subject = Subject.objects.filter(pk=subject_id).first() if subject_id else None
+    if subject is None or not subject_in_reach(viewer=viewer, subject=subject):
+        raise _reveal_refused(viewer=viewer, subject_id=subject_id)
     if not purpose.strip():
         raise ValidationFailed([Issue("purpose_required", "查看完整证件号码须说明用途。", "purpose")])
     if not subject.is_person:
-        return subject.uscc or ""
+        return subject, subject.uscc or ""
     with transaction.atomic():
         audit_log(actor=viewer, action="subject.reveal_identity", obj=subject, after={"purpose": purpose.strip()})
-    return pii.decrypt(subject.id_encrypted)
+    return subject, pii.decrypt(subject.id_encrypted)

@@ -75,9 +75,11 @@ def test_person_number_is_masked_and_reveal_is_audited(client, clerk):
     number = citizen_id()
     detail = client.get(f"/backoffice/records/{record.pk}/").content.decode()
     assert number not in detail and "4303**********1237" in detail
-    gov = UserFactory(roles=[Role.GOV_USER])
-    client.force_login(gov)
-    response = client.post(f"/backoffice/subjects/{record.subject.pk}/reveal/", {"purpose": "核实身份"})
+    client.force_login(UserFactory(roles=[Role.GOV_USER]))
+    url = f"/backoffice/subjects/{record.subject.pk}/reveal/"
+    assert client.post(url, {"purpose": "核实身份"}).status_code == 404  # no disclosure reached this user
+    client.force_login(UserFactory(roles=[Role.PROVIDER_REVIEWER], department=clerk.department))
+    response = client.post(url, {"purpose": "核实身份"})
     assert number in response.content.decode()
 
 

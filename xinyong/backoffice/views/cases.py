@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from xinyong.accounts.permissions import has_permission
 from xinyong.core.errors import ApplicationError, Issue, ValidationFailed
+from xinyong.core.ids import parse_id
 from xinyong.objections import selectors
 from xinyong.objections.models import Complaint, Litigation, Objection
 from xinyong.objections.services.cases import complaint_close, complaint_register, litigation_close, litigation_register
@@ -25,12 +26,12 @@ from .helpers import error_text
 
 
 def _record(request: HttpRequest) -> CreditRecord:
-    raw = request.POST.get("record", "").strip()
-    if not raw.isdigit():
+    pk = parse_id(request.POST.get("record"))
+    if pk is None:
         raise ValidationFailed(
             [Issue("record_required", "请填写所涉信用记录的编号（记录详情页地址中的数字）。", "record")]
         )
-    return record_get(viewer=request.user, pk=int(raw))
+    return record_get(viewer=request.user, pk=pk)
 
 
 def _optional_record(request: HttpRequest) -> CreditRecord | None:

@@ -13,6 +13,7 @@ from django.utils.cache import patch_cache_control
 
 from xinyong.accounts.permissions import require_permission
 from xinyong.core.errors import ApplicationError, errors_by_field
+from xinyong.core.ids import parse_id
 from xinyong.objections.choices import ApplicantKind, Channel
 from xinyong.objections.http import STATEMENT, applicant_from, file_mb, upload_limited, uploads_from
 from xinyong.objections.services.intake import Filing, objection_file
@@ -24,11 +25,7 @@ STAFF_CHANNELS = [(c.value, c.label) for c in (Channel.STAFF, Channel.COMPLAINT,
 
 def _record(request: HttpRequest) -> CreditRecord:
     source = request.POST if request.method == "POST" else request.GET
-    try:
-        pk = int(source.get("record", ""))
-    except ValueError:
-        pk = 0
-    return record_get(viewer=request.user, pk=pk)
+    return record_get(viewer=request.user, pk=parse_id(source.get("record")) or 0)
 
 
 def _context(record: CreditRecord, values: Any, exc: ApplicationError | None) -> dict[str, Any]:

@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 from xinyong.accounts.permissions import has_permission
 from xinyong.audit.models import AuditEvent
 from xinyong.catalog.models import CatalogItem
-from xinyong.core.errors import ApplicationError, errors_by_field
+from xinyong.core.errors import ApplicationError, NotFound, errors_by_field
+from xinyong.core.ids import parse_id
 from xinyong.objections.selectors import objection_flags
 from xinyong.publication.choices import BasisKind
 from xinyong.records import services
 from xinyong.records.choices import EDITABLE, RecordStatus
 from xinyong.records.selectors import record_get, record_list
-from xinyong.subjects.models import Subject
 from xinyong.subjects.services import subject_reveal_identity
 
 from .helpers import error_text, field_rows, form_values, item_choices, safe_next, show_warnings
@@ -173,10 +173,12 @@ def record_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def subject_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
-    subject = get_object_or_404(Subject, pk=pk)
+    purpose = request.POST.get("purpose", "")
     try:
-        number = subject_reveal_identity(viewer=request.user, subject=subject, purpose=request.POST.get("purpose", ""))
+        subject, number = subject_reveal_identity(viewer=request.user, subject_id=parse_id(pk), purpose=purpose)
     except ApplicationError as exc:
+        if isinstance(exc, NotFound):
+            raise
         messages.error(request, exc.message if not exc.issues else exc.issues[0].message)
         return redirect(safe_next(request, "/backoffice/"))
     return render(

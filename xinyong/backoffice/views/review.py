@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from xinyong.accounts.permissions import has_permission
 from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import ApplicationError, NotFound
+from xinyong.core.ids import parse_id
 from xinyong.publication.choices import BulkStatus, ReviewStage
 from xinyong.publication.queues import (
     KIND_CHOICES,
@@ -39,6 +40,8 @@ FILTERS = ("stage", "item", "batch", "q", "kind")
 @login_required
 def review_queue_view(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "").strip() for k in FILTERS}
+    batch_pk = parse_id(filters["batch"])
+    filters["batch"] = str(batch_pk or "")
     stages = stages_of(request.user)
     if not stages:
         raise NotFound("您没有审核权限。", code="no_review_stage")
@@ -46,7 +49,7 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
         filters["stage"] = stages[0]
     queue = review_queue(viewer=request.user, filters=filters)
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
-    batch = batch_get(viewer=request.user, pk=int(filters["batch"])) if filters["batch"].isdigit() else None
+    batch = batch_get(viewer=request.user, pk=batch_pk) if batch_pk else None
     counts = queue_counts(request.user)
     return render(
         request,

@@ -1,13 +1,12 @@
 import pytest
 from django.db import connection
 
-from xinyong.accounts.choices import Role
 from xinyong.accounts.tests.factories import UserFactory
 from xinyong.audit.models import AuditEvent
-from xinyong.core.errors import PermissionDenied, ValidationFailed
+from xinyong.core.errors import ValidationFailed
 from xinyong.records.tests.factories import COMPANY_USCC, citizen_id
 from xinyong.subjects.models import IdentifierAllowance, Subject
-from xinyong.subjects.services import subject_identity_parse, subject_resolve, subject_reveal_identity
+from xinyong.subjects.services import subject_identity_parse, subject_resolve
 
 pytestmark = pytest.mark.django_db
 
@@ -37,20 +36,6 @@ def test_person_id_number_is_never_stored_in_plain_text():
         assert not any(number in str(value) for row in cursor.fetchall() for value in row)
     again = resolve(kind="自然人", name="李明", id_type="身份证", id_number=number[:6] + " " + number[6:])
     assert again.subject == subject and not again.created
-
-
-def test_reveal_needs_the_right_and_is_audited():
-    number = citizen_id()
-    subject = resolve(kind="自然人", name="李明", id_type="身份证", id_number=number).subject
-    gov = UserFactory(roles=[Role.GOV_USER])
-    assert subject_reveal_identity(viewer=gov, subject=subject, purpose="核实异议材料") == number
-    event = AuditEvent.objects.get(action="subject.reveal_identity")
-    assert event.actor == gov and event.after == {"purpose": "核实异议材料"}
-    with pytest.raises(PermissionDenied):
-        subject_reveal_identity(viewer=UserFactory(roles=[Role.PROVIDER_CLERK]), subject=subject, purpose="x")
-    with pytest.raises(ValidationFailed):
-        subject_reveal_identity(viewer=gov, subject=subject, purpose=" ")
-    assert AuditEvent.objects.filter(action="subject.reveal_identity").count() == 1
 
 
 def test_invalid_codes_are_rejected_with_field_names():
