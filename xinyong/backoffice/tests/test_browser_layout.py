@@ -76,3 +76,35 @@ def test_menus_and_refusals_follow_the_permission(live_server, page, screenshot)
     assert "您的角色没有录入和更正信用记录的权限" in page.inner_text("main")
     assert page.locator("input[name=CF_WSH]").count() == 0 and page.locator("nav.sidenav").count() == 1
     screenshot(page, "backoffice-refusal-entry")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_objection_list_fits(live_server, browser, screenshot, width):
+    from xinyong.objections.services.intake import ApplicantInput, Filing, objection_file
+    from xinyong.publication.tests.factories import approve_all
+
+    staff = make_staff()
+    UserFactory(username="platform", department=staff.platform.department, roles=[Role.PLATFORM_CLERK])
+    for n in range(3):
+        doc = f"韶山市市场监督管理局韶市监罚〔2026〕第{1030 + n}号"
+        name = "韶山市清溪镇韶峰食品贸易有限责任公司第一分公司"
+        record = approve_all(staff, submitted(staff, "CF", penalty_fields(CF_WSH=doc, CF_XDR_MC=name, CF_CFLB="罚款")))
+        applicant = ApplicantInput(kind="organisation", name=name, phone="0731-55551234")
+        objection_file(filing=Filing(applicant, [record.pk], "罚款金额与决定书不一致。", True))
+    phone = width < 720
+    options = {"is_mobile": True, "has_touch": True, "device_scale_factor": 2} if phone else {}
+    context = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": width, "height": 900}, **options
+    )
+    try:
+        page = context.new_page()
+        log_in(page, live_server, "platform")
+        page.click("#nav-objections")
+        page.wait_for_selector("table.objections")
+        assert page.locator("table.objections tbody tr").count() == 3
+        screenshot(page, f"objection-list-{width}")
+        assert page.evaluate(PHONE_WIDTH) <= width, page.evaluate(WIDEST)
+        if not phone:
+            assert page.evaluate(WIDER.replace("table.queue", "table.objections")) <= 0
+    finally:
+        context.close()
