@@ -3,4 +3,10 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, str]:
-    return {"CITY_NAME": settings.XINYONG_CITY_NAME, "PORTAL_NAME": settings.XINYONG_PORTAL_NAME}
+    backoffice = request.path.startswith("/backoffice/")
+    return {
+        "CITY_NAME": settings.XINYONG_CITY_NAME,
+        "PORTAL_NAME": settings.XINYONG_PORTAL_NAME,
+        "ERROR_BASE": "base_backoffice.html" if backoffice else "base_portal.html",
+        "HOME_URL": "/backoffice/" if backoffice else "/",
+    }

@@ -67,3 +67,33 @@ def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     response = render(request, "portal/rate_limited.html", {"error": exc}, status=429)
     response["Retry-After"] = str(exc.retry_after)
     return response
+
+
+# --- the confirmation after a filing: POST-redirect-GET, the secret shown in this browser only -------
+
+FILED_SHOWN_SECONDS = 30 * 60
+
+
+def _filed_key(tracking_no: str) -> str:
+    return f"xinyong:filed:{tracking_no}"
+
+
+def remember_filed(request: HttpRequest, tracking_no: str, secret: str) -> None:
+    """Keep the new case's secret in this browser's session for the confirmation page only."""
+    request.session[_filed_key(tracking_no)] = {"secret": secret, "until": time.time() + FILED_SHOWN_SECONDS}
+
+
+def filed_secret(request: HttpRequest, tracking_no: str) -> tuple[bool, str | None]:
+    """(this browser filed the case, its secret while it may still be shown)."""
+    entry = request.session.get(_filed_key(tracking_no))
+    if not isinstance(entry, dict):
+        return False, None
+    if entry.get("secret") and float(entry.get("until", 0)) < time.time():
+        entry = {"secret": None, "until": 0}
+        request.session[_filed_key(tracking_no)] = entry
+    return True, entry.get("secret") or None
+
+
+def forget_filed_secret(request: HttpRequest, tracking_no: str) -> None:
+    if _filed_key(tracking_no) in request.session:
+        request.session[_filed_key(tracking_no)] = {"secret": None, "until": 0}

@@ -1,7 +1,8 @@
 """Public objection pages: file an objection against public records, follow it with the secret link.
 
 No account, no JavaScript. The records shown come from the public projection only. The tracking secret
-is shown once, on the page that answers the filing; the tracking pages are never cached.
+is shown on the confirmation page the filing redirects to, in the filing browser's session only and for a
+short while; the tracking pages are never cached.
 """
 
 from __future__ import annotations
@@ -31,7 +32,15 @@ from xinyong.objections.services.intake import Filing, objection_file, objection
 from xinyong.publication.throttle import RateLimited
 from xinyong.records.models import CreditRecord
 
-from .casework import guess_count, guesses_check, private, rate_limited
+from .casework import (
+    filed_secret,
+    forget_filed_secret,
+    guess_count,
+    guesses_check,
+    private,
+    rate_limited,
+    remember_filed,
+)
 
 
 def tracking_link(request: HttpRequest, name: str, tracking_no: str, secret: str) -> str:
@@ -74,13 +83,34 @@ def objection_new(request: HttpRequest) -> HttpResponse:
     except ApplicationError as exc:
         context = _form_context(records, request.POST, exc)
         return render(request, "portal/objections/new.html", context, status=exc.status)
-    context = {
-        "case": objection,
-        "kind": "异议",
-        "link": tracking_link(request, "portal:objection_track", objection.tracking_no, secret),
-        "limits": step_table(objection),
-    }
-    return private(render(request, "portal/objections/filed.html", context, status=201))
+    remember_filed(request, objection.tracking_no, secret)
+    return redirect("portal:objection_filed", objection.tracking_no)
+
+
+def filed_page(request: HttpRequest, case: Any, track_name: str, context: dict[str, Any]) -> HttpResponse:
+    """The confirmation of a filing (GET after the redirect); "saved" (POST) stops showing the secret."""
+    filed, secret = filed_secret(request, case.tracking_no)
+    if not filed:
+        raise NotFound(
+            "该确认页面只在提交申请的浏览器中显示。请凭受理编号和查询链接查看办理进度。", code="filed_page_unavailable"
+        )
+    if request.method == "POST":
+        forget_filed_secret(request, case.tracking_no)
+        return redirect(request.path)
+    link = tracking_link(request, track_name, case.tracking_no, secret) if secret else None
+    context |= {"case": case, "link": link, "email": case.applicant.email}
+    response = private(render(request, "portal/objections/filed.html", context))
+    response["Referrer-Policy"] = "same-origin"  # this URL holds no secret; "no-referrer" would null the Origin
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def objection_filed(request: HttpRequest, tracking_no: str) -> HttpResponse:
+    objection = Objection.objects.select_related("applicant").filter(tracking_no=tracking_no[:40]).first()
+    if objection is None:
+        raise NotFound("未找到该异议申请。", code="objection_not_found")
+    context = {"kind": "异议", "limits": step_table(objection)}
+    return filed_page(request, objection, "portal:objection_track", context)
 
 
 def _disputed(objection: Objection) -> list[CreditRecord]:

@@ -56,7 +56,7 @@ def test_each_stage_sees_its_own_queue(client, staff):
     assert "韶市监罚〔2026〕12号" in page and 'data-stage="platform"' in page
     leader_page = login(client, staff.leader).get("/backoffice/review/").content.decode()
     assert "韶市监罚〔2026〕12号" not in leader_page  # 行政处罚 needs no leadership approval
-    assert login(client, staff.clerk).get("/backoffice/review/").status_code == 404
+    assert login(client, staff.clerk).get("/backoffice/review/").status_code == 403
 
 
 def test_approve_by_post_records_the_review_and_returns_to_the_queue(client, staff):

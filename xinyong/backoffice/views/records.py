@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from xinyong.accounts.permissions import has_permission
+from xinyong.accounts.permissions import has_permission, require_permission
 from xinyong.audit.models import AuditEvent
 from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import ApplicationError, NotFound, errors_by_field
@@ -27,6 +27,8 @@ from .helpers import error_text, field_rows, form_values, item_choices, safe_nex
 from .review import publication_context
 
 PAGE_SIZE = 50
+
+ENTRY_REFUSED = "您的角色没有录入和更正信用记录的权限。信用记录由信息提供单位的报送员录入。"
 
 
 @login_required
@@ -48,6 +50,7 @@ def record_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def record_create_view(request: HttpRequest) -> HttpResponse:
+    require_permission(request.user, "records.submit_record", ENTRY_REFUSED)
     items = item_choices(request.user)
     code = request.GET.get("item") or request.POST.get("item") or (items[0].code if items else "")
     item = get_object_or_404(CatalogItem, code=code)
@@ -81,6 +84,7 @@ def record_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def record_correct_view(request: HttpRequest, pk: int) -> HttpResponse:
+    require_permission(request.user, "records.submit_record", ENTRY_REFUSED)
     record = record_get(viewer=request.user, pk=pk)
     values: dict[str, Any] = dict(record.data)
     for code, value in values.items():

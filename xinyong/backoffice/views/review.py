@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from xinyong.accounts.permissions import has_permission
 from xinyong.catalog.models import CatalogItem
-from xinyong.core.errors import ApplicationError, NotFound
+from xinyong.core.errors import ApplicationError, PermissionDenied
 from xinyong.core.ids import parse_id
 from xinyong.publication.choices import BulkStatus, ReviewStage
 from xinyong.publication.queues import (
@@ -44,7 +44,7 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
     filters["batch"] = str(batch_pk or "")
     stages = stages_of(request.user)
     if not stages:
-        raise NotFound("您没有审核权限。", code="no_review_stage")
+        raise PermissionDenied("您没有审核信用记录的权限。审核由信息提供单位的审核员和平台管理部门办理。")
     if filters["stage"] not in stages:
         filters["stage"] = stages[0]
     queue = review_queue(viewer=request.user, filters=filters)

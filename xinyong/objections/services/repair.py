@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from xinyong.accounts.permissions import require_permission
 from xinyong.audit.services import audit_log
-from xinyong.core.errors import InvalidTransition, Issue, NotFound, ValidationFailed
+from xinyong.core.errors import ApplicationError, InvalidTransition, Issue, NotFound, ValidationFailed
 from xinyong.notifications.workflow import notify_repair_received
 from xinyong.publication import projection
 from xinyong.publication.choices import PublicGroup
@@ -40,24 +40,37 @@ class RepairFiling:
     uploads: list[evidence.Upload] = field(default_factory=list)
 
 
-def _repairable(record_id: int, today: dt.date) -> PublicRecord:
-    public = (
-        PublicRecord.objects.select_related("record").filter(record_id=record_id, group__in=REPAIRABLE_GROUPS).first()
-    )
+NOT_REPAIRABLE_GROUPS = {
+    PublicGroup.LICENCE: "行政许可信息不是失信信息，不适用信用修复。",
+    PublicGroup.RED: "守信激励（红名单）信息不是失信信息，不适用信用修复。",
+    PublicGroup.COMMITMENT: "信用承诺信息不是失信信息，不适用信用修复。",
+}
+
+
+def repair_refusal(public: PublicRecord | None, today: dt.date) -> ApplicationError | None:
+    """Why this public record cannot be repaired today, or None; checked before the form and on filing."""
     if public is None or (public.ends_on is not None and public.ends_on < today):
-        raise NotFound("该记录不在公示中或不属于可申请信用修复的失信信息。", code="record_not_repairable")
+        return NotFound("该记录不在公示中或不属于可申请信用修复的失信信息。", code="record_not_repairable")
+    if public.group not in REPAIRABLE_GROUPS:
+        message = NOT_REPAIRABLE_GROUPS.get(public.group, "该信息不属于失信信息，不适用信用修复。")
+        return ValidationFailed([Issue("repair_not_applicable", message, "record")], message=message)
     if public.repair_from is None:
-        raise ValidationFailed([Issue("repair_not_available", "该记录按规定不适用信用修复。", "record")])
-    if today < public.repair_from:
-        raise ValidationFailed(
-            [
-                Issue(
-                    "repair_too_early",
-                    f"最短公示期未满，可于{public.repair_from:%Y年%m月%d日}起申请信用修复。",
-                    "record",
-                )
-            ]
+        message = "该记录按规定不适用信用修复。" + (
+            "严重失信主体名单的移出按名单管理程序办理，不能申请信用修复。" if public.group == PublicGroup.BLACK else ""
         )
+        return ValidationFailed([Issue("repair_not_available", message, "record")], message=message)
+    if today < public.repair_from:
+        message = f"最短公示期未满，可于{public.repair_from:%Y年%m月%d日}起申请信用修复。"
+        return ValidationFailed([Issue("repair_too_early", message, "record")], message=message)
+    return None
+
+
+def _repairable(record_id: int, today: dt.date) -> PublicRecord:
+    public = PublicRecord.objects.select_related("record").filter(record_id=record_id).first()
+    refusal = repair_refusal(public, today)
+    if refusal is not None:
+        raise refusal
+    assert public is not None
     return public
 
 

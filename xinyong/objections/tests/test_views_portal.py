@@ -36,7 +36,9 @@ def form(record, **overrides):
 
 def file_objection(client, record, **overrides):
     response = client.post("/objections/new/", form(record, **overrides))
-    assert response.status_code == 201, response.content.decode()[:2000]
+    assert response.status_code == 302, response.content.decode()[:2000]
+    response = client.get(response["Location"])
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     link = re.search(r'id="tracking-link"[^>]*href="([^"]+)"', response.content.decode()).group(1)
     return Objection.objects.get(), link
 
@@ -156,9 +158,10 @@ def test_repair_form_explains_the_conditions_and_files_the_application(client, r
     page = client.get(f"/repair/new/?record={record.pk}").content.decode()
     assert "2026年06月02日" in page and "不收取任何费用" in page and "信用承诺" in page
     response = client.post("/repair/new/", repair_form(record))
-    assert response.status_code == 201
     application = RepairApplication.objects.get()
-    link = re.search(r'id="tracking-link"[^>]*href="([^"]+)"', response.content.decode()).group(1)
+    assert response.status_code == 302 and response["Location"] == f"/repair/filed/{application.tracking_no}/"
+    filed = client.get(response["Location"]).content.decode()
+    link = re.search(r'id="tracking-link"[^>]*href="([^"]+)"', filed).group(1)
     track = client.get(link.replace("http://testserver", "")).content.decode()
     assert application.tracking_no in track and "已收到待决定" in track
     assert client.get(f"/repair/track/{application.tracking_no}/?s=x").status_code == 404
