@@ -20,26 +20,17 @@ saying what to do. Choices worth knowing:
   are cut to `max_cell_chars + 1` here, for the validator to report `value_too_long`.
 - `RawRow.values` has exactly `len(headers)` cells, plus one more (the first non-empty extra cell,
   so a report can show it) only when `extra_cells > 0`.
-- XLSX zip bombs are refused from the archive's directory before openpyxl parses anything; the
-  declared sizes are trustworthy because `zipfile` never inflates a member beyond its declared size.
+- XLSX files are read by `xlsx.py` (python-calamine, with openpyxl as its slow twin).
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import io
-import warnings
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
-from itertools import chain, islice
 from pathlib import Path, PurePath
-from typing import Any, BinaryIO
-
-from openpyxl import load_workbook
 
 from xinyong.core.errors import ApplicationError
 
@@ -52,9 +43,6 @@ MIXED_EVIDENCE_BYTES = 64  # valid non-ASCII UTF-8 bytes seen before a bad byte:
 DECODE_CHUNK = 1024 * 1024
 CONTROL_SHARE = 0.05
 CSV_FIELD_LIMIT = 16 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
-RATIO_FLOOR = 1024 * 1024  # members smaller than this cannot be bombs, whatever their ratio
-XLSX_PEEK_ROWS = 1000  # rows looked at to decide whether a sheet is empty
 _CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32), 127])
 _ASCII_BYTES = bytes(range(128))
 _BOM = "\ufeff"
@@ -135,7 +123,9 @@ def open_tabular(
         raise FileRejected("file_empty", "文件是空的（没有任何内容），请确认选择了正确的文件。")
     limits = _Limits(max_columns, max_cell_chars)
     if _detect_kind(head, original_name) == "xlsx":
-        return _open_xlsx(path, limits, max_xlsx_uncompressed)
+        from .xlsx import open_xlsx  # here, not at the top: xlsx builds on this module
+
+        return open_xlsx(path, limits, max_xlsx_uncompressed)
     return _open_csv(path, head, limits, known_encoding, wanted)
 
 
@@ -448,131 +438,3 @@ def _csv_error_message(exc: csv.Error) -> str:
             "把后面很多行读成了一个单元格）。请检查该行及其上方的引号。"
         )
     return f"该行无法按 CSV 格式读取（{text}），请检查引号和分隔符。"
-
-
-# --- XLSX ------------------------------------------------------------------------------------------
-
-
-def _check_archive(path: Path, max_uncompressed: int) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise FileRejected(
-            "file_not_tabular", "Excel 文件已损坏（压缩包结构无效），无法打开。请在 Excel 中重新保存后上传。"
-        ) from exc
-    too_big = sum(member.file_size for member in members) > max_uncompressed or any(
-        member.file_size > RATIO_FLOOR and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
-        for member in members
-    )
-    if too_big:
-        raise FileRejected(
-            "xlsx_too_large",
-            f"Excel 文件解压后过大（超过 {_megabytes(max_uncompressed)}，或压缩比异常），为安全起见拒收。"
-            "请删除多余的工作表、格式和空白行列，或另存为 CSV 后上传。",
-        )
-
-
-def _open_xlsx(path: Path, limits: _Limits, max_uncompressed: int) -> TabularFile:
-    _check_archive(path, max_uncompressed)
-    handle = path.open("rb")
-    try:
-        workbook = _load_workbook(handle)
-    except BaseException:
-        handle.close()
-        raise
-    closers: list[Callable[[], object]] = [handle.close, workbook.close]
-    try:
-        declared_rows, rows = _first_data_sheet(workbook)
-        header_line, header_cells = next(rows, (0, ()))
-        headers = _check_headers((_cell_text(cell.value) for cell in header_cells), limits)
-    except BaseException:
-        workbook.close()
-        handle.close()
-        raise
-    stream = _xlsx_rows(rows, len(headers), limits.max_cell_chars + 1)
-    tabular = TabularFile("xlsx", None, headers, stream, _closers=closers)
-    tabular.expected_rows = max(declared_rows - header_line, 0) if isinstance(declared_rows, int) else None
-    return tabular
-
-
-def _load_workbook(handle: BinaryIO) -> Any:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it ignores
-            return load_workbook(handle, read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds of errors on a foreign or broken package
-        raise FileRejected(
-            "file_not_tabular",
-            "文件是压缩包，但不是可以读取的 Excel 工作簿（.xlsx）。如果是压缩的 CSV，请解压后上传；"
-            "否则请在 Excel 中打开并另存为 .xlsx。",
-        ) from exc
-
-
-def _first_data_sheet(workbook: Any) -> tuple[int | None, Iterator[tuple[int, tuple[Any, ...]]]]:
-    """The first visible sheet with a non-empty row near the top: its declared height and its rows."""
-    sheets = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"] or workbook.worksheets
-    if not sheets:
-        raise FileRejected("file_not_tabular", "Excel 文件中没有工作表，请确认选择了正确的文件。")
-    for sheet in sheets:
-        declared_rows = sheet.max_row
-        sheet.reset_dimensions()  # some writers declare a wrong size: read the cells that are there
-        numbered = enumerate(sheet.iter_rows(), start=1)
-        first = next(_nonblank(islice(numbered, XLSX_PEEK_ROWS)), None)
-        if first is not None:
-            return declared_rows, chain([first], _nonblank(numbered))
-    raise FileRejected("headers_missing", "Excel 文件的工作表都是空的，没有表头行，请使用平台模板填写。")
-
-
-def _nonblank(rows: Iterator[tuple[int, tuple[Any, ...]]]) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    for line, cells in rows:
-        for cell in cells:
-            value = cell.value
-            if value is not None and (not isinstance(value, str) or value.strip()):
-                yield line, cells
-                break
-
-
-def _xlsx_rows(rows: Iterator[tuple[int, tuple[Any, ...]]], width: int, cap: int) -> Iterator[RawRow]:
-    for line, cells in rows:
-        values: list[str] = []
-        formulas: list[int] = []
-        for index, cell in enumerate(cells):
-            value = cell.value
-            if value is None:
-                values.append("")
-                continue
-            if cell.data_type == "f" and index < width:
-                formulas.append(index)
-            values.append(_cell_text(value))
-        if len("".join(values)) > cap:
-            values = [value[:cap] for value in values]
-        values, extra = _fit(values, width)
-        yield RawRow(line, values, extra, tuple(formulas))
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _float_text(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _float_text(value: float) -> str:
-    """As Excel shows it: integral floats without ".0", at most 15 significant digits, no exponent."""
-    if value != value or value in (float("inf"), float("-inf")):
-        return repr(value)
-    if value.is_integer():
-        return str(int(value))
-    return format(Decimal(format(value, ".15g")), "f")

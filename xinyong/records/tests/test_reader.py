@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from xinyong.records.ingest import reader
+from xinyong.records.ingest import reader, xlsx
 from xinyong.records.ingest.reader import FileRejected, open_tabular
 
 HEADERS = ["行政相对人名称", "行政相对人类别", "行政处罚决定书文号", "罚款金额（万元）"]
@@ -337,15 +337,17 @@ def _bomb(tmp_path: Path, size: int) -> Path:
     return path
 
 
-def test_xlsx_zip_bomb_is_refused_before_openpyxl_parses_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(reader, "load_workbook", lambda *a, **k: pytest.fail("openpyxl was reached"))
+def test_xlsx_zip_bomb_is_refused_before_a_library_parses_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx, "load_workbook", lambda *a, **k: pytest.fail("openpyxl was reached"))
+    monkeypatch.setattr(xlsx, "CalamineWorkbook", None)  # calamine is not reached either
     path = _bomb(tmp_path, 50 * 1024 * 1024)
     assert path.stat().st_size < 200 * 1024
     assert _rejected(path, max_xlsx_uncompressed=10 * 1024 * 1024).code == "xlsx_too_large"
 
 
 def test_xlsx_compression_ratio_rule_with_default_limits(tmp_path, monkeypatch):
-    monkeypatch.setattr(reader, "load_workbook", lambda *a, **k: pytest.fail("openpyxl was reached"))
+    monkeypatch.setattr(xlsx, "load_workbook", lambda *a, **k: pytest.fail("openpyxl was reached"))
+    monkeypatch.setattr(xlsx, "CalamineWorkbook", None)  # calamine is not reached either
     path = _bomb(tmp_path, 20 * 1024 * 1024)  # 20 MB, well under 1 GB, but compressed about 1000 times
     assert _rejected(path).code == "xlsx_too_large"
 
