@@ -65,6 +65,15 @@ class RowResult:
         return not self.errors
 
 
+def cell_text(value: Any) -> str:
+    """A submitted value as the text of a cell: a list (a multi-choice field, as stored) joined by semicolons."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "；".join(str(part).strip() for part in value)
+    return str(value).strip()
+
+
 class RowValidator:
     """Built once per catalogue item (the field plan is compiled), then called per row."""
 
@@ -117,7 +126,7 @@ class RowValidator:
             if code is None:
                 unknown.append(Issue("unknown_field", f"未知字段“{key}”，不属于本目录项。", str(key)))
                 continue
-            raw[code] = "" if value is None else str(value).strip()
+            raw[code] = cell_text(value)
         result = self.validate_codes(raw)
         result.errors[:0] = unknown
         return result

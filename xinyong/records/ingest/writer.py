@@ -19,6 +19,7 @@ from xinyong.subjects.models import Subject
 from ..choices import RecordStatus
 from ..models import BatchRowIssue, CreditRecord, RecordVersion, SubmissionBatch
 from .rows import AcceptedRow, RowIssue
+from .workflow import Existing
 
 IMPORTED_STATUS = RecordStatus.SUBMITTED
 SUBJECT_COLUMNS = [
@@ -298,10 +299,13 @@ class RecordWriter:
     def _json(self) -> str:
         return "CAST(%s AS jsonb)" if self.vendor == "postgresql" else "%s"
 
-    def existing(self, keys: list[str]) -> dict[str, tuple[int, str]]:
-        query = f"SELECT source_key, id, content_hash FROM {self.table} WHERE provider_id = %s AND item_id = %s AND"
+    def existing(self, keys: list[str]) -> dict[str, Existing]:
+        """The records these source keys found, with what the record workflow needs to know of them."""
+        query = (
+            f"SELECT source_key, id, content_hash, status FROM {self.table} WHERE provider_id = %s AND item_id = %s AND"
+        )
         rows = select_in(query, [self.batch.department_id, self.batch.item_id], "source_key", keys)
-        return {key: (pk, digest) for key, pk, digest in rows}
+        return {key: Existing(pk, digest, status) for key, pk, digest, status in rows}
 
     def insert(self, rows: list[AcceptedRow], subjects: dict[str, int], drawn: dict[int, int] | None = None) -> None:
         """New records; under the ids `drawn` for their lines, when given (in file order: chunks written at
