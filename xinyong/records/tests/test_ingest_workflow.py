@@ -55,20 +55,36 @@ def applicant():
 def hold_by_objection(record, staff):
     today = timezone.localdate()
     objection = Objection.objects.create(
-        tracking_no="YY0001", secret_hash="x", channel=Channel.PORTAL, applicant=applicant(), subject=record.subject,
-        provider=staff.provider, grounds="金额有误", statement_signed_at=timezone.now(), received_on=today,
-        accept_due=today, forward_due=today, decide_due=today,
-    )  # fmt: skip
+        tracking_no="YY0001",
+        secret_hash="x",
+        channel=Channel.PORTAL,
+        applicant=applicant(),
+        subject=record.subject,
+        provider=staff.provider,
+        grounds="金额有误",
+        statement_signed_at=timezone.now(),
+        received_on=today,
+        accept_due=today,
+        forward_due=today,
+        decide_due=today,
+    )
     ObjectionRecord.objects.create(objection=objection, record=record, record_version=record.version)
 
 
 def hold_by_repair(record):
     today = timezone.localdate()
     RepairApplication.objects.create(
-        tracking_no="XF0001", secret_hash="x", record=record, applicant=applicant(), corrective_actions="已缴纳罚款",
-        commitment="守法经营", commitment_signed_at=timezone.now(), received_on=today, decide_due=today,
+        tracking_no="XF0001",
+        secret_hash="x",
+        record=record,
+        applicant=applicant(),
+        corrective_actions="已缴纳罚款",
+        commitment="守法经营",
+        commitment_signed_at=timezone.now(),
+        received_on=today,
+        decide_due=today,
         status=RepairStatus.RECEIVED,
-    )  # fmt: skip
+    )
 
 
 def arrange(staff, records):
@@ -89,9 +105,13 @@ def arrange(staff, records):
             hold_by_repair(record)
         elif state == "change":
             ChangeRequest.objects.create(
-                record=record, kind=ChangeKind.WITHDRAW, reason="决定已撤销", previous_status=S.PUBLISHED,
-                base_version=record.version, requested_by=staff.clerk,
-            )  # fmt: skip
+                record=record,
+                kind=ChangeKind.WITHDRAW,
+                reason="决定已撤销",
+                previous_status=S.PUBLISHED,
+                base_version=record.version,
+                requested_by=staff.clerk,
+            )
 
 
 @pytest.fixture
@@ -111,7 +131,7 @@ def reimport():
 
 
 def test_a_mixed_file_follows_the_workflow_and_its_counts_add_up(reimport):
-    _, before, batch = reimport
+    *_, batch = reimport
     assert batch.status == BatchStatus.COMPLETED
     assert (batch.total, batch.created_count, batch.updated_count) == (15, 1, 4)
     assert (batch.unchanged_count, batch.rejected_count) == (1, 9)
