@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -65,6 +65,18 @@ class RowResult:
         return not self.errors
 
 
+Checker = Callable[["RowValidator", dict[str, Any], str, dict[str, str], "RowResult"], Any]
+
+
+def cell_text(value: Any) -> str:
+    """A submitted value as the text of a cell: a list (a multi-choice field, as stored) joined by semicolons."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "；".join(str(part).strip() for part in value)
+    return str(value).strip()
+
+
 class RowValidator:
     """Built once per catalogue item (the field plan is compiled), then called per row."""
 
@@ -76,9 +88,9 @@ class RowValidator:
         self.by_label = {_bracket_key(spec["label"]): spec["code"] for spec in fields}
         self.roles = roles
         self.today = today or dt.date.today()
-        self._today_iso = self.today.isoformat()
-        self._kind_code = roles.get("subject_kind", "")
-        self._decision_code = roles.get("decision_date", "")
+        self.today_iso = self.today.isoformat()
+        self.kind_code = roles.get("subject_kind", "")
+        self.decision_code = roles.get("decision_date", "")
         self._plan = [
             (
                 spec["code"],
@@ -89,7 +101,7 @@ class RowValidator:
             )
             for spec in fields
         ]
-        self._not_before = [(spec["code"], spec["not_before"]) for spec in fields if spec.get("not_before")]
+        self.not_before = [(spec["code"], spec["not_before"]) for spec in fields if spec.get("not_before")]
         # Identifier checks and dates repeat across rows (agency codes, decision dates): remember them.
         self.uscc_cache: dict[str, Any] = {}
         self.date_cache: dict[str, dt.date | None] = {}
@@ -117,7 +129,7 @@ class RowValidator:
             if code is None:
                 unknown.append(Issue("unknown_field", f"未知字段“{key}”，不属于本目录项。", str(key)))
                 continue
-            raw[code] = "" if value is None else str(value).strip()
+            raw[code] = cell_text(value)
         result = self.validate_codes(raw)
         result.errors[:0] = unknown
         return result
@@ -125,12 +137,12 @@ class RowValidator:
     def validate_codes(self, raw: dict[str, str]) -> RowResult:
         """Validate a row already keyed by field code with stripped text values (the import's fast path)."""
         result = RowResult()
-        kind = raw.get(self._kind_code, "")
+        kind = raw.get(self.kind_code, "")
         errors, data = result.errors, result.data
         for code, spec, checker, required, rule in self._plan:
             value = raw.get(code)
             if not value:
-                if (required != Required.OPTIONAL or rule) and self._is_required(required, rule, raw, kind):
+                if (required != Required.OPTIONAL or rule) and self.is_required(required, rule, raw, kind):
                     errors.append(Issue("required", f"“{spec['label']}”为必填项。", code))
                 continue
             if len(value) > MAX_VALUE_CHARS:
@@ -143,7 +155,8 @@ class RowValidator:
         return result
 
     @staticmethod
-    def _is_required(required: str, rule: dict[str, str] | None, raw: dict[str, str], kind: str) -> bool:
+    def is_required(required: str, rule: dict[str, str] | None, raw: dict[str, str], kind: str) -> bool:
+        """Whether an empty value of a field with this requirement is an error in a row of this subject kind."""
         if required == Required.ALWAYS:
             return True
         if required == Required.LEGAL:
@@ -156,15 +169,13 @@ class RowValidator:
 
     def _check_cross_field(self, result: RowResult) -> None:
         data = result.data
-        decision = data.get(self._decision_code)
-        if decision and decision > self._today_iso and decision != LONG_TERM_ISO:
-            label = self.by_code[self._decision_code]["label"]
+        decision = data.get(self.decision_code)
+        if decision and decision > self.today_iso and decision != LONG_TERM_ISO:
+            label = self.by_code[self.decision_code]["label"]
             result.errors.append(
-                Issue(
-                    "date_in_future", f"“{label}”{decision} 晚于今天，决定日期不能是将来的日期。", self._decision_code
-                )
+                Issue("date_in_future", f"“{label}”{decision} 晚于今天，决定日期不能是将来的日期。", self.decision_code)
             )
-        for code, other in self._not_before:
+        for code, other in self.not_before:
             value, earlier = data.get(code), data.get(other)
             if value and earlier and value < earlier:
                 result.errors.append(
@@ -174,6 +185,14 @@ class RowValidator:
                         code,
                     )
                 )
+
+    def check_value(self, spec: dict[str, Any], value: str, raw: dict[str, str]) -> tuple[Any, bool]:
+        """One non-empty value through its field's checker alone: its clean form, and whether it raised no
+        issue at all (neither error nor warning). `raw`: the other values the check reads (an identity
+        number's type)."""
+        scratch = RowResult()
+        clean = _CHECKERS[spec["type"]](self, spec, value, raw, scratch)
+        return clean, not (scratch.errors or scratch.warnings)
 
     def cached_date(self, text: str) -> dt.date | None:
         cache = self.date_cache
@@ -287,7 +306,7 @@ def _id_number(v: RowValidator, spec: dict[str, Any], value: str, raw: dict[str,
     return check.normalized
 
 
-_CHECKERS: dict[str, Any] = {
+_CHECKERS: dict[str, Checker] = {
     FieldType.TEXT: _text,
     FieldType.LONG_TEXT: _text,
     FieldType.DATE: _date,

@@ -33,6 +33,7 @@ from xinyong.subjects.models import Subject
 from ..models import CreditRecord, SubmissionBatch
 from .producer import PreparedChunk
 from .rows import AcceptedRow, RowIssue
+from .workflow import request_corrections, sort_changed
 from .writer import ChunkCounts, RecordWriter, SubjectResolver, analyze, draw_ids, integrity_errors
 
 ANALYZE_AFTER = frozenset({1, 4, 16, 64})  # after these many chunks PostgreSQL's statistics are refreshed
@@ -317,19 +318,23 @@ class ChunkCommitter:
     def _insert_or_update(
         self, unique: list[AcceptedRow], subjects: dict[str, int], counts: ChunkCounts, drawn: dict[int, int]
     ) -> None:
+        """New rows are inserted; rows whose record has other content follow the record workflow."""
         existing = self.writer.existing([r.source_key for r in unique])
         new, changed = [], []
         for row in unique:
             found = existing.get(row.source_key)
             if found is None:
                 new.append(row)
-            elif found[1] == row.content_hash:
+            elif found.content_hash == row.content_hash:
                 counts.unchanged += 1
             else:
-                changed.append((found[0], row))
+                changed.append((found, row))
         self.writer.insert(new, subjects, drawn)
-        self.writer.update(changed, subjects)
-        counts.created, counts.updated = len(new), len(changed)
+        decided = sort_changed(changed)
+        self.writer.update(decided.in_place, subjects)
+        corrected, refused = request_corrections(self.batch, decided.corrections)
+        counts.issues.extend([*decided.refused, *refused])
+        counts.created, counts.updated = len(new), len(decided.in_place) + corrected
 
     def _count(self, chunk: PreparedChunk, counts: ChunkCounts) -> None:
         """The batch's counters, in the chunk's transaction (after its row issues). They are added in SQL:

@@ -3,7 +3,7 @@
 A row the fast path accepts gets exactly the data `RowValidator.validate_codes` would give it. A row it
 cannot accept outright — a missing required value, a bad value, anything that warns — gets `None`, and
 the caller validates it again with `validate_codes`, so every issue and its message still come from
-one place. The value checks themselves are `RowValidator`'s own checkers, run once per distinct value
+one place. The value checks themselves are `RowValidator.check_value`, run once per distinct value
 (agency codes, dates, amounts and category lists repeat from row to row) and remembered.
 """
 
@@ -13,15 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from xinyong.catalog.choices import FieldType, Required
-from xinyong.catalog.validation import (
-    _CHECKERS,
-    DEFAULT_MAX,
-    LEGAL_KINDS,
-    LONG_TERM_ISO,
-    MAX_VALUE_CHARS,
-    RowResult,
-    RowValidator,
-)
+from xinyong.catalog.validation import DEFAULT_MAX, LEGAL_KINDS, LONG_TERM_ISO, MAX_VALUE_CHARS, RowValidator
 from xinyong.core.identifiers import citizen_id_is_clean, uscc_is_clean
 
 REJECT: Any = object()  # "validate this row again the slow way"
@@ -38,14 +30,14 @@ class FastValidator:
 
     def __init__(self, validator: RowValidator, columns: dict[str, int]):
         self.validator = validator
-        self.kind_index = columns.get(validator._kind_code)
+        self.kind_index = columns.get(validator.kind_code)
         self.plan: list[tuple[str, int | None, Check, Needed | None]] = [
             (spec["code"], columns.get(spec["code"]), _check_for(validator, spec, columns), _needed_for(spec, columns))
             for spec in validator.fields
         ]
-        self.decision_code = validator._decision_code
-        self.not_before = validator._not_before
-        self.today_iso = validator._today_iso
+        self.decision_code = validator.decision_code
+        self.not_before = validator.not_before
+        self.today_iso = validator.today_iso
         self._fast = self._compile()
 
     def __call__(self, values: list[str]) -> dict[str, Any] | None:
@@ -113,7 +105,7 @@ class FastValidator:
 
 
 def _needed_for(spec: dict[str, Any], columns: dict[str, int]) -> Needed | None:
-    """When an empty value is an error (`RowValidator._is_required`); None when it never is."""
+    """When an empty value is an error (`RowValidator.is_required`); None when it never is."""
     required, rule = spec.get("required", Required.OPTIONAL), spec.get("required_if")
     if required == Required.ALWAYS:
         return lambda kind, values: True
@@ -124,7 +116,7 @@ def _needed_for(spec: dict[str, Any], columns: dict[str, int]) -> Needed | None:
     if not rule:
         return None
     index = columns.get(rule["field"])
-    split = RowValidator._is_required
+    split = RowValidator.is_required
 
     def needed(kind: str, values: list[str]) -> bool:
         other = values[index] if index is not None else ""
@@ -135,7 +127,6 @@ def _needed_for(spec: dict[str, Any], columns: dict[str, int]) -> Needed | None:
 
 def _check_for(validator: RowValidator, spec: dict[str, Any], columns: dict[str, int]) -> Check:
     kind = spec["type"]
-    checker = _CHECKERS[kind]
     if kind in (FieldType.TEXT, FieldType.LONG_TEXT):
         limit = min(spec.get("max_length") or DEFAULT_MAX.get(kind, 200), MAX_VALUE_CHARS)
 
@@ -145,7 +136,7 @@ def _check_for(validator: RowValidator, spec: dict[str, Any], columns: dict[str,
         text.text_limit = int(limit)  # type: ignore[attr-defined]  # written inline by FastValidator._compile
         return text
     if kind in CACHED_TYPES:
-        return _cached(validator, spec, checker)
+        return _cached(validator, spec)
     type_index = columns.get(spec.get("type_field", ""))
     type_code, today = spec.get("type_field", ""), validator.today
 
@@ -155,12 +146,12 @@ def _check_for(validator: RowValidator, spec: dict[str, Any], columns: dict[str,
         id_type = values[type_index] if type_index is not None else ""
         if id_type in ("", "身份证") and citizen_id_is_clean(value, today):
             return value
-        return _run(validator, spec, checker, value, {type_code: id_type} if id_type else {})
+        return _run(validator, spec, value, {type_code: id_type} if id_type else {})
 
     return uncached
 
 
-def _cached(validator: RowValidator, spec: dict[str, Any], checker: Any) -> Check:
+def _cached(validator: RowValidator, spec: dict[str, Any]) -> Check:
     cache: dict[str, Any] = {}
     is_list, is_uscc = spec["type"] == FieldType.MULTI_ENUM, spec["type"] == FieldType.USCC
 
@@ -174,7 +165,7 @@ def _cached(validator: RowValidator, spec: dict[str, Any], checker: Any) -> Chec
             elif is_uscc and uscc_is_clean(value):
                 clean = value
             else:
-                clean = _run(validator, spec, checker, value, {})
+                clean = _run(validator, spec, value, {})
             cache[value] = clean
         return list(clean) if is_list and clean is not REJECT else clean
 
@@ -183,7 +174,6 @@ def _cached(validator: RowValidator, spec: dict[str, Any], checker: Any) -> Chec
     return check
 
 
-def _run(validator: RowValidator, spec: dict[str, Any], checker: Any, value: str, raw: dict[str, str]) -> Any:
-    scratch = RowResult()
-    clean = checker(validator, spec, value, raw, scratch)
-    return REJECT if scratch.errors or scratch.warnings else clean
+def _run(validator: RowValidator, spec: dict[str, Any], value: str, raw: dict[str, str]) -> Any:
+    clean, clean_run = validator.check_value(spec, value, raw)
+    return clean if clean_run else REJECT

@@ -1,7 +1,7 @@
 """Turn one file row into what the import stores, or into reasons why it cannot be stored.
 
-Plain data in and out (no database; settings only for the encryption keys of identity numbers), so
-chunks of rows can be prepared in other processes while the main process writes to the database.
+Plain data in and out (no database; settings only for the encryption keys of identity numbers): each
+importing process (see `parallel.py`) prepares its own chunks with it, then commits them in file order.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ def compact_json(value: Any) -> str:
 
 
 HMAC_BLOCK = 64  # SHA-256's block size
+# The subject's identity columns: uscc, org_code, id_type, id_hash, id_encrypted, id_masked.
+Identity = tuple[str | None, str, str, str | None, str, str]
 KIND_VALUES = {"法人及非法人组织": "legal_person", "个体工商户": "individual_business", "自然人": "natural_person"}
 
 
@@ -53,15 +55,31 @@ class RowIssue:
     message: str
 
 
+class SubjectColumns(NamedTuple):
+    """A row's subject as the subjects table stores it (writer.SUBJECT_COLUMNS, but for the timestamps)."""
+
+    kind: str
+    name: str
+    name_normalized: str
+    uscc: str | None
+    org_code: str
+    id_type: str
+    id_hash: str | None
+    id_encrypted: str
+    id_masked: str
+    registration_no: str
+    legal_representative: str
+    status: str
+
+
 class AcceptedRow(NamedTuple):
-    """A row that passed validation, in the shape the writer stores (a plain tuple: cheap to send between
-    processes)."""
+    """A row that passed validation, in the shape the writer stores (a plain tuple: cheap to pickle)."""
 
     line: int
     source_key: str
     document_no: str
     subject_key: str  # the USCC, or "id:" + keyed hash of the identity number
-    subject: tuple[Any, ...]  # the subject's columns (writer.SUBJECT_COLUMNS) but for the two timestamps
+    subject: SubjectColumns
     content_hash: str
     warnings: list[RowIssue]
     decision_date: str
@@ -211,10 +229,10 @@ class RowPreparer:
             subject_key + "\x1f" + data_json + "\x1f" + "\x1f".join(f"{k}={v}" for k, v in sorted(sensitive.items()))
         )
         encrypted = {code: pii.encrypt(number) for code, number in sensitive.items()}
-        if is_person:  # the subject's identity columns: uscc, org_code, id_type, id_hash, id_encrypted, id_masked
+        if is_person:
             assert id_number is not None
             token = encrypted.get(roles["id_number"]) or pii.encrypt(id_number)  # the same number: one token
-            identity: tuple[Any, ...] = (None, "", id_type, subject_key[3:], token, mask_identity(id_number))
+            identity: Identity = (None, "", id_type, subject_key[3:], token, mask_identity(id_number))
         else:
             identity = (uscc, str(uscc)[8:17], "", None, "", "")
         accepted = AcceptedRow(
@@ -241,12 +259,25 @@ class RowPreparer:
                 data[code] = mask_identity(data[code])
         return sensitive
 
-    def _subject(self, data: dict[str, Any], kind: str, identity: tuple[Any, ...]) -> tuple[Any, ...]:
-        """The subject's columns (writer.SUBJECT_COLUMNS) but for the timestamps."""
+    def _subject(self, data: dict[str, Any], kind: str, identity: Identity) -> SubjectColumns:
         roles = self.roles
         name = " ".join(data[roles["subject_name"]].split())[:200]
         legal_representative = (data.get(roles.get("legal_representative", ""), "") or "")[:100]
-        return (KIND_VALUES[kind], name, normalize_name(name)[:200], *identity, "", legal_representative, "active")
+        uscc, org_code, id_type, id_hash, id_encrypted, id_masked = identity
+        return SubjectColumns(
+            kind=KIND_VALUES[kind],
+            name=name,
+            name_normalized=normalize_name(name)[:200],
+            uscc=uscc,
+            org_code=org_code,
+            id_type=id_type,
+            id_hash=id_hash,
+            id_encrypted=id_encrypted,
+            id_masked=id_masked,
+            registration_no="",
+            legal_representative=legal_representative,
+            status="active",
+        )
 
     def _issue(self, line: int, level: str, issue: Issue, row: dict[str, str]) -> RowIssue:
         code = issue.field or ""

@@ -18,25 +18,11 @@ from xinyong.subjects.models import Subject
 
 from ..choices import RecordStatus
 from ..models import BatchRowIssue, CreditRecord, RecordVersion, SubmissionBatch
-from .rows import AcceptedRow, RowIssue
+from .rows import AcceptedRow, RowIssue, SubjectColumns
+from .workflow import Existing
 
 IMPORTED_STATUS = RecordStatus.SUBMITTED
-SUBJECT_COLUMNS = [
-    "kind",
-    "name",
-    "name_normalized",
-    "uscc",
-    "org_code",
-    "id_type",
-    "id_hash",
-    "id_encrypted",
-    "id_masked",
-    "registration_no",
-    "legal_representative",
-    "status",
-    "created_at",
-    "updated_at",
-]
+SUBJECT_COLUMNS = [*SubjectColumns._fields, "created_at", "updated_at"]
 RECORD_COLUMNS = [
     "item_id",
     "subject_id",
@@ -180,7 +166,7 @@ class SubjectResolver:
                     found[key] = claimed[key]
                 else:
                     new[key] = 0
-                    found[key] = (0, row.subject[2])  # the first row's name, as the created subject will have
+                    found[key] = (0, row.subject.name_normalized)  # the first row's name, as the subject will have
         if draw:
             for key, pk in zip(new, draw_ids(Subject._meta.db_table, len(new)), strict=True):
                 new[key] = pk
@@ -211,8 +197,8 @@ class SubjectResolver:
     @staticmethod
     def _keys(rows: list[AcceptedRow]) -> tuple[list[str], list[str]]:
         """The chunk's USCCs and identity hashes, each once."""
-        usccs = sorted({r.subject_key for r in rows if r.subject[3]})
-        hashes = sorted({r.subject_key[3:] for r in rows if not r.subject[3]})
+        usccs = sorted({r.subject_key for r in rows if r.subject.uscc})
+        hashes = sorted({r.subject_key[3:] for r in rows if not r.subject.uscc})
         return usccs, hashes
 
     @staticmethod
@@ -223,12 +209,12 @@ class SubjectResolver:
                 "warning",
                 "",
                 "行政相对人名称",
-                row.subject[1],
+                row.subject.name,
                 "subject_name_mismatch",
                 "该代码已登记的主体名称与本行名称不一致，已按代码归入同一主体，请核实。",
             )
             for row in rows
-            if found[row.subject_key][1] != row.subject[2]
+            if found[row.subject_key][1] != row.subject.name_normalized
         ]
 
     @staticmethod
@@ -245,18 +231,19 @@ class SubjectResolver:
     ) -> None:
         """Insert the chunk's new subjects with one multi-row statement (under their drawn ids, if any), then
         read the ids of those without one back."""
-        new = _subject_rows(rows, lambda key: key not in found)
-        if not new:
+        subjects = {row.subject_key: row.subject for row in reversed(rows) if row.subject_key not in found}
+        if not subjects:
             return
+        new = _subject_rows(rows, subjects.__contains__)
         with_ids = [(drawn[key], *values) for key, values in new.items() if key in drawn]
         write_rows(Subject._meta.db_table, ["id", *SUBJECT_COLUMNS], with_ids)
-        for key, values in new.items():
+        for key in new:
             if key in drawn:
-                found[key] = (drawn[key], values[2])
-        rest = {key: values for key, values in new.items() if key not in drawn}
-        write_rows(Subject._meta.db_table, SUBJECT_COLUMNS, list(rest.values()))
-        usccs = [key for key, values in rest.items() if values[3]]
-        hashes = [values[6] for values in rest.values() if not values[3]]
+                found[key] = (drawn[key], subjects[key].name_normalized)
+        rest = [key for key in new if key not in drawn]
+        write_rows(Subject._meta.db_table, SUBJECT_COLUMNS, [new[key] for key in rest])
+        usccs = [key for key in rest if subjects[key].uscc]
+        hashes = [str(subjects[key].id_hash) for key in rest if not subjects[key].uscc]
         self._lookup(usccs, hashes, found)
 
 
@@ -298,10 +285,13 @@ class RecordWriter:
     def _json(self) -> str:
         return "CAST(%s AS jsonb)" if self.vendor == "postgresql" else "%s"
 
-    def existing(self, keys: list[str]) -> dict[str, tuple[int, str]]:
-        query = f"SELECT source_key, id, content_hash FROM {self.table} WHERE provider_id = %s AND item_id = %s AND"
+    def existing(self, keys: list[str]) -> dict[str, Existing]:
+        """The records these source keys found, with what the record workflow needs to know of them."""
+        query = (
+            f"SELECT source_key, id, content_hash, status FROM {self.table} WHERE provider_id = %s AND item_id = %s AND"
+        )
         rows = select_in(query, [self.batch.department_id, self.batch.item_id], "source_key", keys)
-        return {key: (pk, digest) for key, pk, digest in rows}
+        return {key: Existing(pk, digest, status) for key, pk, digest, status in rows}
 
     def insert(self, rows: list[AcceptedRow], subjects: dict[str, int], drawn: dict[int, int] | None = None) -> None:
         """New records; under the ids `drawn` for their lines, when given (in file order: chunks written at
@@ -318,7 +308,7 @@ class RecordWriter:
     def resolving_params(self, rows: list[AcceptedRow]) -> list[tuple[Any, ...]]:
         """SQLite: the new records' parameters for `insert_resolving`, made before the chunk's turn to write —
         the subject as its USCC and identity hash, found by the statement itself once the subjects exist."""
-        return self._params(rows, lambda row: (row.subject[3], row.subject[6]))
+        return self._params(rows, lambda row: (row.subject.uscc, row.subject.id_hash))
 
     def insert_resolving(self, params: list[tuple[Any, ...]]) -> None:
         table = Subject._meta.db_table
