@@ -27,6 +27,7 @@ LEGAL_KINDS = frozenset({"法人及非法人组织", "个体工商户"})
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SPLIT_RE = re.compile(r"[;；]")
+ALLOW_LISTED = "“{label}”：该代码未通过校验，但已经人工核实列入白名单。"
 
 
 def _bracket_key(label: str) -> str:
@@ -65,6 +66,13 @@ class RowResult:
         return not self.errors
 
 
+def allowed_codes() -> frozenset[str]:
+    """The allow-list of legacy codes (`IdentifierAllowance`): accepted with a warning despite their check."""
+    from xinyong.subjects.models import IdentifierAllowance
+
+    return frozenset(IdentifierAllowance.objects.values_list("code", flat=True))
+
+
 Checker = Callable[["RowValidator", dict[str, Any], str, dict[str, str], "RowResult"], Any]
 
 
@@ -82,8 +90,16 @@ class RowValidator:
 
     CACHE_LIMIT = 200_000
 
-    def __init__(self, fields: list[dict[str, Any]], roles: Mapping[str, str], *, today: dt.date | None = None):
+    def __init__(
+        self,
+        fields: list[dict[str, Any]],
+        roles: Mapping[str, str],
+        *,
+        today: dt.date | None = None,
+        allowed_codes: frozenset[str] = frozenset(),
+    ):
         self.fields = fields
+        self.allowed_codes = allowed_codes  # codes that fail their check but were verified by hand
         self.by_code = {spec["code"]: spec for spec in fields}
         self.by_label = {_bracket_key(spec["label"]): spec["code"] for spec in fields}
         self.roles = roles
@@ -108,7 +124,7 @@ class RowValidator:
 
     @classmethod
     def for_item(cls, item: Any, today: dt.date | None = None) -> RowValidator:
-        return cls(item.fields, item.field_roles, today=today)
+        return cls(item.fields, item.field_roles, today=today, allowed_codes=allowed_codes())
 
     def resolve_key(self, key: str) -> str | None:
         """A column header or JSON key: the field code or the standard's Chinese label."""
@@ -290,6 +306,9 @@ def _uscc(v: RowValidator, spec: dict[str, Any], value: str, raw: dict[str, str]
     check = v.cached_uscc(value)
     result.warnings.extend(Issue(w.code, f"“{spec['label']}”：{w.message}", spec["code"]) for w in check.warnings)
     if not check.valid:
+        if check.normalized in v.allowed_codes:
+            result.warnings.append(Issue("uscc_allow_listed", ALLOW_LISTED.format(label=spec["label"]), spec["code"]))
+            return check.normalized
         result.errors.extend(Issue(e.code, f"“{spec['label']}”：{e.message}", spec["code"]) for e in check.errors)
         return None
     return check.normalized

@@ -80,8 +80,19 @@ def _prepare(*, actor: Any, item: CatalogItem, fields: dict[str, Any], today: dt
         protected=protected,
         document_no=data[roles["document_no"]],
         decision_date=dt.date.fromisoformat(data[roles["decision_date"]]),
-        warnings=result.warnings + resolution.warnings,
+        warnings=_once(result.warnings + resolution.warnings),
     )
+
+
+def _once(issues: list[Issue]) -> list[Issue]:
+    """Each issue once (the row's check and the subject's may both tell of an allow-listed code)."""
+    seen: set[tuple[str, str | None]] = set()
+    kept = []
+    for issue in issues:
+        if (issue.code, issue.field) not in seen:
+            seen.add((issue.code, issue.field))
+            kept.append(issue)
+    return kept
 
 
 def _require_provider(actor: Any, item: CatalogItem) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -15,20 +15,8 @@ from xinyong.core.text import normalize_name
 
 from . import pii
 from .choices import CITIZEN_ID_TYPE, ID_TYPES, SubjectKind
+from .columns import SubjectIdentity, subject_columns
 from .models import IdentifierAllowance, Subject
-
-
-@dataclass
-class SubjectIdentity:
-    """A subject as a report names it, after normalisation and validation."""
-
-    kind: SubjectKind
-    name: str
-    uscc: str | None = None
-    id_type: str = ""
-    id_number: str | None = None
-    legal_representative: str = ""
-    warnings: list[Issue] = field(default_factory=list)
 
 
 def subject_identity_parse(
@@ -150,23 +138,7 @@ def subject_resolve(*, actor: Any, identity: SubjectIdentity, name_field: str = 
 
 
 def _subject_create(*, actor: Any, identity: SubjectIdentity) -> Subject:
-    subject = Subject(
-        kind=identity.kind,
-        name=identity.name,
-        name_normalized=normalize_name(identity.name),
-        legal_representative=identity.legal_representative,
-    )
-    if identity.kind == SubjectKind.NATURAL_PERSON:
-        assert identity.id_number is not None
-        subject.id_type = identity.id_type
-        subject.id_hash = pii.id_lookup_hash(identity.id_type, identity.id_number)
-        subject.id_encrypted = pii.encrypt(identity.id_number)
-        subject.id_masked = identifiers.mask_identity(
-            identity.id_number, citizen_id=identity.id_type == CITIZEN_ID_TYPE
-        )
-    else:
-        subject.uscc = identity.uscc
-        subject.org_code = (identity.uscc or "")[8:17]
+    subject = Subject(**subject_columns(identity)._asdict())
     subject.save()
     audit_log(
         actor=actor,

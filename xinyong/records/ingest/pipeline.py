@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from xinyong.audit.services import audit_log
 from xinyong.catalog.models import CatalogItem
-from xinyong.catalog.validation import RowValidator
+from xinyong.catalog.validation import RowValidator, allowed_codes
 from xinyong.core.errors import ApplicationError
 
 from ..batches import import_max_bytes
@@ -62,6 +62,7 @@ def spec_for(batch: SubmissionBatch, headers: list[str]) -> ImportSpec:
         item_version=batch.item.version,
         provider_id=batch.department_id,
         item_id=batch.item_id,
+        allowed_codes=tuple(sorted(allowed_codes())),
     )
 
 

@@ -18,8 +18,9 @@ from xinyong.catalog.choices import FieldType
 from xinyong.catalog.validation import RowValidator
 from xinyong.core.errors import Issue
 from xinyong.core.identifiers import mask_identity
-from xinyong.core.text import normalize_name
 from xinyong.subjects import pii
+from xinyong.subjects.choices import SubjectKind
+from xinyong.subjects.columns import SubjectColumns, SubjectIdentity, subject_columns
 
 from .fastcheck import FastValidator
 
@@ -39,8 +40,6 @@ def compact_json(value: Any) -> str:
 
 
 HMAC_BLOCK = 64  # SHA-256's block size
-# The subject's identity columns: uscc, org_code, id_type, id_hash, id_encrypted, id_masked.
-Identity = tuple[str | None, str, str, str | None, str, str]
 KIND_VALUES = {"法人及非法人组织": "legal_person", "个体工商户": "individual_business", "自然人": "natural_person"}
 
 
@@ -53,23 +52,6 @@ class RowIssue:
     value: str
     code: str
     message: str
-
-
-class SubjectColumns(NamedTuple):
-    """A row's subject as the subjects table stores it (writer.SUBJECT_COLUMNS, but for the timestamps)."""
-
-    kind: str
-    name: str
-    name_normalized: str
-    uscc: str | None
-    org_code: str
-    id_type: str
-    id_hash: str | None
-    id_encrypted: str
-    id_masked: str
-    registration_no: str
-    legal_representative: str
-    status: str
 
 
 class AcceptedRow(NamedTuple):
@@ -100,6 +82,7 @@ class ImportSpec:
     item_version: int = 1
     provider_id: int = 0
     item_id: int = 0
+    allowed_codes: tuple[str, ...] = ()  # catalog.validation.allowed_codes(), sorted
 
 
 class HeaderMap:
@@ -161,7 +144,12 @@ class RowPreparer:
         import datetime as dt
 
         self.spec = spec
-        self.validator = RowValidator(spec.fields, spec.roles, today=dt.date.fromisoformat(spec.today_iso))
+        self.validator = RowValidator(
+            spec.fields,
+            spec.roles,
+            today=dt.date.fromisoformat(spec.today_iso),
+            allowed_codes=frozenset(spec.allowed_codes),
+        )
         self.header_map = HeaderMap(self.validator, spec.headers)
         self.columns = {code: index for index, code in self.header_map.columns}
         self.fast = FastValidator(self.validator, self.columns)
@@ -229,18 +217,22 @@ class RowPreparer:
             subject_key + "\x1f" + data_json + "\x1f" + "\x1f".join(f"{k}={v}" for k, v in sorted(sensitive.items()))
         )
         encrypted = {code: pii.encrypt(number) for code, number in sensitive.items()}
-        if is_person:
-            assert id_number is not None
-            token = encrypted.get(roles["id_number"]) or pii.encrypt(id_number)  # the same number: one token
-            identity: Identity = (None, "", id_type, subject_key[3:], token, mask_identity(id_number))
-        else:
-            identity = (uscc, str(uscc)[8:17], "", None, "", "")
+        token = (encrypted.get(roles["id_number"]) or pii.encrypt(id_number or "")) if is_person else ""
+        identity = SubjectIdentity(
+            kind=SubjectKind(KIND_VALUES[kind]),
+            name=" ".join(data[roles["subject_name"]].split()),
+            uscc=uscc,
+            id_type=id_type,
+            id_number=id_number,
+            legal_representative=data.get(roles.get("legal_representative", ""), "") or "",
+        )
+        subject = subject_columns(identity, id_hash=subject_key[3:] if is_person else "", id_token=token)
         accepted = AcceptedRow(
             line=line,
             source_key=(explicit_key or f"{document_no}|{subject_key.removeprefix('id:')}")[:200],
             document_no=document_no[:100],
             subject_key=subject_key,
-            subject=self._subject(data, kind, identity),
+            subject=subject,
             content_hash=keyed_hash(self.spec.hmac_key, digest_input)[:32],
             warnings=warnings,
             decision_date=data[roles["decision_date"]],
@@ -258,26 +250,6 @@ class RowPreparer:
                 sensitive[code] = data[code]
                 data[code] = mask_identity(data[code])
         return sensitive
-
-    def _subject(self, data: dict[str, Any], kind: str, identity: Identity) -> SubjectColumns:
-        roles = self.roles
-        name = " ".join(data[roles["subject_name"]].split())[:200]
-        legal_representative = (data.get(roles.get("legal_representative", ""), "") or "")[:100]
-        uscc, org_code, id_type, id_hash, id_encrypted, id_masked = identity
-        return SubjectColumns(
-            kind=KIND_VALUES[kind],
-            name=name,
-            name_normalized=normalize_name(name)[:200],
-            uscc=uscc,
-            org_code=org_code,
-            id_type=id_type,
-            id_hash=id_hash,
-            id_encrypted=id_encrypted,
-            id_masked=id_masked,
-            registration_no="",
-            legal_representative=legal_representative,
-            status="active",
-        )
 
     def _issue(self, line: int, level: str, issue: Issue, row: dict[str, str]) -> RowIssue:
         code = issue.field or ""
@@ -298,7 +270,7 @@ _CACHE: dict[int, RowPreparer] = {}
 
 def preparer_for(spec: ImportSpec) -> RowPreparer:
     """The preparer of this spec, built once per process."""
-    key = hash((spec.today_iso, tuple(spec.headers), json.dumps(spec.fields, sort_keys=True)))
+    key = hash((spec.today_iso, tuple(spec.headers), json.dumps(spec.fields, sort_keys=True), spec.allowed_codes))
     preparer = _CACHE.get(key)
     if preparer is None:
         _CACHE.clear()

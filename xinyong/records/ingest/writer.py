@@ -14,11 +14,12 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from xinyong.core.calendar import WorkdaysUntil
+from xinyong.subjects.columns import SubjectColumns
 from xinyong.subjects.models import Subject
 
 from ..choices import RecordStatus
 from ..models import BatchRowIssue, CreditRecord, RecordVersion, SubmissionBatch
-from .rows import AcceptedRow, RowIssue, SubjectColumns
+from .rows import AcceptedRow, RowIssue
 from .workflow import Existing
 
 IMPORTED_STATUS = RecordStatus.SUBMITTED
