@@ -93,14 +93,15 @@ class ApiBodyLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         has_body = request.method in ("POST", "PUT", "PATCH")
-        if has_body and request.path.startswith("/api/") and not request.content_type.startswith("multipart/"):
+        multipart = (request.content_type or "").startswith("multipart/")
+        if has_body and request.path.startswith("/api/") and not multipart:
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0
             if length > api_body_limit():
                 return body_too_large_response()
-            request._body = request.read()  # type: ignore[attr-defined]
+            request._body = request.read()
         return self.get_response(request)
 
 
