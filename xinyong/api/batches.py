@@ -18,6 +18,7 @@ from xinyong.records.ingest.pipeline import batch_summary
 from xinyong.records.models import BatchRowIssue
 
 from .auth import DepartmentToken
+from .schemas import AUTHENTICATED, XLSX, errors, file_download
 
 router = Router(tags=["collection"])
 INLINE_ISSUES = 200
@@ -43,7 +44,7 @@ class BatchOut(Schema):
     failure_message: str
 
 
-class IssueOut(Schema):
+class RowIssueOut(Schema):
     line: int
     level: str
     field: str
@@ -52,7 +53,7 @@ class IssueOut(Schema):
 
 
 class PushOut(BatchOut):
-    issues: list[IssueOut]
+    issues: list[RowIssueOut]
 
 
 class PushIn(Schema):
@@ -69,7 +70,7 @@ def _item(code: str) -> CatalogItem:
 
 @router.post(
     "/batches",
-    response={202: BatchOut},
+    response={202: BatchOut, **AUTHENTICATED, **errors(404, 413, 422)},
     auth=DepartmentToken(TokenScope.BATCHES_WRITE),
     summary="上传报送文件（CSV/XLSX），后台导入",
 )
@@ -88,7 +89,7 @@ def upload_batch(request: HttpRequest, item: Form[str], file: File[UploadedFile]
 
 @router.post(
     "/records",
-    response=PushOut,
+    response={200: PushOut, **AUTHENTICATED, **errors(404, 413, 422)},
     auth=DepartmentToken(TokenScope.RECORDS_WRITE),
     summary="推送信用记录（JSON，一次最多 5000 条，即时处理）",
 )
@@ -104,16 +105,33 @@ def push_records(request: HttpRequest, payload: PushIn) -> Any:
     }
 
 
-@router.get("/batches/{batch_id}", response=BatchOut, auth=DepartmentToken(), summary="批次状态、进度和计数")
+@router.get(
+    "/batches/{batch_id}",
+    response={200: BatchOut, **AUTHENTICATED, **errors(404, 422)},
+    auth=DepartmentToken(),
+    summary="批次状态、进度和计数",
+)
 def get_batch(request: HttpRequest, batch_id: int) -> Any:
     return batch_summary(batch_get(department=request.auth.department, pk=batch_id))  # type: ignore[attr-defined]
 
 
-@router.get("/batches/{batch_id}/errors.csv", auth=DepartmentToken(), summary="拒收行清单（CSV）")
+@router.get(
+    "/batches/{batch_id}/errors.csv",
+    response={**AUTHENTICATED, **errors(404, 422)},
+    openapi_extra=file_download("text/csv", "拒收行清单（CSV）"),
+    auth=DepartmentToken(),
+    summary="拒收行清单（CSV）",
+)
 def batch_errors_csv(request: HttpRequest, batch_id: int) -> HttpResponse:
     return errors_response(batch_get(department=request.auth.department, pk=batch_id), "csv")  # type: ignore[attr-defined]
 
 
-@router.get("/batches/{batch_id}/errors.xlsx", auth=DepartmentToken(), summary="拒收行清单（XLSX）")
+@router.get(
+    "/batches/{batch_id}/errors.xlsx",
+    response={**AUTHENTICATED, **errors(404, 422)},
+    openapi_extra=file_download(XLSX, "拒收行清单（XLSX）"),
+    auth=DepartmentToken(),
+    summary="拒收行清单（XLSX）",
+)
 def batch_errors_xlsx(request: HttpRequest, batch_id: int) -> HttpResponse:
     return errors_response(batch_get(department=request.auth.department, pk=batch_id), "xlsx")  # type: ignore[attr-defined]

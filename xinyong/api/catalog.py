@@ -9,10 +9,12 @@ from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import NotFound
 from xinyong.records.ingest.downloads import template_response
 
+from .schemas import XLSX, errors, file_download
+
 router = Router(tags=["catalog"])
 
 
-class FieldOut(Schema):
+class CatalogFieldOut(Schema):
     code: str
     label: str
     type: str
@@ -35,7 +37,7 @@ class ItemOut(Schema):
     reporting_deadline_days: int
     version: int
     field_roles: dict[str, str]
-    fields: list[FieldOut]
+    fields: list[CatalogFieldOut]
 
 
 @router.get("/items", response=list[ItemOut], summary="归集目录（公开）")
@@ -43,7 +45,7 @@ def list_items(request: HttpRequest) -> Any:
     return list(CatalogItem.objects.filter(is_active=True))
 
 
-@router.get("/items/{code}", response=ItemOut, summary="目录项的字段标准（公开）")
+@router.get("/items/{code}", response={200: ItemOut, **errors(404)}, summary="目录项的字段标准（公开）")
 def get_item(request: HttpRequest, code: str) -> Any:
     item = CatalogItem.objects.filter(code=code, is_active=True).first()
     if item is None:
@@ -51,11 +53,21 @@ def get_item(request: HttpRequest, code: str) -> Any:
     return item
 
 
-@router.get("/items/{code}/template.xlsx", summary="目录项的 XLSX 报送模板（公开）")
+@router.get(
+    "/items/{code}/template.xlsx",
+    response=errors(404),
+    openapi_extra=file_download(XLSX, "XLSX 模板"),
+    summary="目录项的 XLSX 报送模板（公开）",
+)
 def item_template_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     return template_response(code, "xlsx")
 
 
-@router.get("/items/{code}/template.csv", summary="目录项的 CSV 报送模板（公开）")
+@router.get(
+    "/items/{code}/template.csv",
+    response=errors(404),
+    openapi_extra=file_download("text/csv", "CSV 模板（UTF-8 BOM）"),
+    summary="目录项的 CSV 报送模板（公开）",
+)
 def item_template_csv(request: HttpRequest, code: str) -> HttpResponse:
     return template_response(code, "csv")

@@ -7,10 +7,12 @@ from pydantic import Field
 from xinyong.core import identifiers
 from xinyong.core.identifiers import Kind
 
+from .schemas import errors
+
 router = Router(tags=["identifiers"])
 
 
-class IssueOut(Schema):
+class CodeIssueOut(Schema):
     code: str
     message: str
 
@@ -20,8 +22,8 @@ class CheckResultOut(Schema):
     normalized: str = Field(description="去除空格和连字符、全角转半角、转大写后的代码")
     kind: Kind
     valid: bool
-    errors: list[IssueOut]
-    warnings: list[IssueOut]
+    errors: list[CodeIssueOut]
+    warnings: list[CodeIssueOut]
 
 
 class CheckQuery(Schema):
@@ -30,7 +32,7 @@ class CheckQuery(Schema):
 
 @router.get(
     "/check",
-    response=CheckResultOut,
+    response={200: CheckResultOut, **errors(422)},
     auth=None,
     summary="校验统一社会信用代码、组织机构代码或身份证号码",
     description=(

@@ -19,14 +19,13 @@ from xinyong.publication.models import PublicRecord
 from xinyong.publication.search import COUNT_CAP, SubjectSummary, search_subjects, summary_of
 from xinyong.publication.throttle import RateLimited, search_throttle
 
+from .schemas import ErrorOut
+
 router = Router(tags=["public"])
+# two letters, digits or Chinese characters (str.isalnum, as the search counts them), anywhere in the query
+QUERY_PATTERN = r"[^\W_][\s\S]*[^\W_]"
 
 RATE_LIMIT_NOTE = "按访问地址限制查询频率（默认每60秒30次），超过时返回429，响应头 Retry-After 为需等待的秒数。"
-
-
-class ErrorOut(Schema):
-    code: str = Field(description="稳定的错误代码，如 query_too_short、subject_not_found、rate_limited")
-    message: str = Field(description="中文错误说明")
 
 
 class CountsOut(Schema):
@@ -57,12 +56,16 @@ class SearchOut(Schema):
 
 
 class SearchQuery(Schema):
-    q: str = Field(description="名称（至少2个字）、完整的统一社会信用代码或身份证号码", max_length=100)
+    q: str = Field(
+        description="名称（至少2个字）、完整的统一社会信用代码或身份证号码；只计字母、数字和汉字，标点和空格不计",
+        max_length=100,
+        json_schema_extra={"minLength": 2, "pattern": QUERY_PATTERN},  # checked by the search (query_too_short)
+    )
     limit: int = Field(20, ge=1, le=50, description="每页条数，1–50")
     offset: int = Field(0, ge=0, le=COUNT_CAP, description=f"跳过的条数，0–{COUNT_CAP}")
 
 
-class FieldOut(Schema):
+class PublicFieldOut(Schema):
     label: str = Field(description="字段名称（按归集目录）")
     value: str = Field(description="公开的字段值")
 
@@ -77,7 +80,7 @@ class RecordOut(Schema):
     document_no: str = Field(description="决定文书号")
     decision_date: dt.date = Field(description="决定日期")
     provider_name: str = Field(description="信息提供单位")
-    fields: list[FieldOut] = Field(description="该信息的全部公开字段")
+    fields: list[PublicFieldOut] = Field(description="该信息的全部公开字段")
     basis: str = Field(description="公开依据（《办法》第十一条）")
     publicity_starts_on: dt.date = Field(description="公示起始日期")
     repair_from: dt.date | None = Field(description="可申请信用修复日期")

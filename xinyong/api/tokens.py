@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from .auth import DepartmentToken
+from .schemas import errors
 
 router = Router(tags=["tokens"])
 
@@ -17,7 +18,9 @@ class WhoAmI(Schema):
     scopes: list[str]
 
 
-@router.get("/whoami", response=WhoAmI, auth=DepartmentToken(), summary="核对令牌所属单位和权限范围")
+@router.get(
+    "/whoami", response={200: WhoAmI, **errors(401)}, auth=DepartmentToken(), summary="核对令牌所属单位和权限范围"
+)
 def whoami(request: HttpRequest) -> Any:
     token = request.auth  # type: ignore[attr-defined]
     return {

@@ -84,22 +84,24 @@ class ApiBodyLimitMiddleware:
     """API bodies get their own limit (sized for the 5,000-row JSON push), refused as JSON 413 when over it.
 
     Within the limit a non-multipart API body is read here, so Django's page-sized
-    DATA_UPLOAD_MAX_MEMORY_SIZE does not apply to it; multipart uploads stream as usual.
+    DATA_UPLOAD_MAX_MEMORY_SIZE does not apply to it. Multipart file uploads stream to disk as usual and
+    are capped by the importer (XINYONG_IMPORT_MAX_BYTES).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith("/api/") and request.method in ("POST", "PUT", "PATCH"):
+        has_body = request.method in ("POST", "PUT", "PATCH")
+        multipart = (request.content_type or "").startswith("multipart/")
+        if has_body and request.path.startswith("/api/") and not multipart:
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0
             if length > api_body_limit():
                 return body_too_large_response()
-            if not request.content_type.startswith("multipart/"):
-                request._body = request.read()  # type: ignore[attr-defined]
+            request._body = request.read()
         return self.get_response(request)
 
 

@@ -51,3 +51,17 @@ def test_an_over_size_form_field_on_the_api_is_a_json_413(client, settings):
     data = {"item": "CF" + " " * 2000, "file": SimpleUploadedFile("p.csv", b"a,b\n")}
     response = client.post("/api/v1/batches", data, **auth(token))
     assert response.status_code == 413 and response.json()["code"] == "request_too_large"
+
+
+def test_a_file_upload_larger_than_the_json_limit_still_streams_to_the_importer(client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xinyong.accounts.tests.factories import DepartmentFactory
+    from xinyong.catalog.models import CatalogItem
+    from xinyong.records.tests.test_ingest import csv_bytes
+
+    token = token_for(DepartmentFactory(code="SCJGJ"), TokenScope.BATCHES_WRITE)
+    body = csv_bytes(CatalogItem.objects.get(code="CF"), rows_for(20))
+    settings.XINYONG_API_MAX_BODY_BYTES = len(body) // 2
+    response = client.post("/api/v1/batches", {"item": "CF", "file": SimpleUploadedFile("p.csv", body)}, **auth(token))
+    assert response.status_code == 202 and response.json()["item"] == "CF"
