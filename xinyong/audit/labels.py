@@ -70,8 +70,66 @@ ACTION_LABELS = {
     "notice.withdrawal": "发布撤销公告",
     "shared.disclose": "提供共享数据",
     "publicity.sweep": "公示期满处理",
+    "publicity.backfill": "补算公示期限",
+    "record.repair": "信用修复（停止公示）",
+    "record.restore": "恢复原内容",
+    "repair": "信用修复",
+    "batch.create": "上传报送文件",
+    "batch.complete": "报送文件处理完成",
+    "batch.fail": "报送文件处理失败",
+    "batch.refuse_oversize": "拒收超大报送文件",
+    "department.create": "新建单位",
+    "policy.add": "新增公示规则",
+    "policy.edit": "修改公示规则",
+    "objection.file": "收到异议申请",
+    "objection.received": "异议退回待受理",
+    "objection.rejected_incomplete": "异议要求补正材料",
+    "objection.accepted": "受理异议",
+    "objection.forwarded": "异议转提供单位核查",
+    "objection.closed": "异议办结",
+    "objection.declined": "异议不予受理",
+    "objection.overdue": "异议办理逾期",
+    "repair.apply": "收到信用修复申请",
+    "repair.granted": "准予信用修复",
+    "repair.refused": "不予信用修复",
+    "complaint.register": "登记投诉",
+    "complaint.close": "投诉办结",
+    "litigation.register": "登记诉讼",
+    "litigation.close": "诉讼办结",
+    "evidence.download": "下载证明材料",
+}
+
+# The audit log's filter: a Chinese group name and its action codes (or prefixes ending in "." or "_").
+ACTION_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "auth": ("登录与退出", ("auth.",)),
+    "entry": (
+        "录入与更正",
+        ("record.create", "record.correct", "record.submit", "record.delete", "record.revise", "record.public_basis"),
+    ),
+    "review": (
+        "审核与公示",
+        ("record.approve_", "record.reject_", "record.publish", "record.share_only", "record.expire", "review."),
+    ),
+    "change": ("更正、撤销与删除申请", ("change.", "record.submit_", "record.withdraw", "record.change_rejected")),
+    "batch": ("文件报送", ("batch.",)),
+    "objection": ("异议", ("objection.",)),
+    "repair": ("信用修复", ("repair.", "record.repair")),
+    "case": ("投诉与诉讼", ("complaint.", "litigation.")),
+    "identity": ("查看证件号码与下载材料", ("subject.reveal_identity", "evidence.download")),
+    "shared": ("共享与公告", ("shared.", "notice.")),
+    "admin": (
+        "系统管理",
+        ("user.", "department.", "api_token.", "catalog.", "calendar.", "policy.", "audit.", "demo.", "publicity."),
+    ),
 }
 
 
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """The audit filter's options: each group, then each labelled audit action (codes with a dot)."""
+    groups = [(f"group:{key}", f"{label}（全部）") for key, (label, _) in ACTION_GROUPS.items()]
+    actions = sorted(((code, label) for code, label in ACTION_LABELS.items() if "." in code), key=lambda c: c[1])
+    return groups + actions

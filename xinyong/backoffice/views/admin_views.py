@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,21 +15,18 @@ from xinyong.accounts.choices import TokenScope
 from xinyong.accounts.models import ApiToken, Department
 from xinyong.accounts.permissions import require_permission
 from xinyong.accounts.services import api_token_create, api_token_revoke
+from xinyong.audit.labels import action_choices
 from xinyong.audit.models import AuditEvent
 from xinyong.audit.tasks import audit_verify_task
 from xinyong.core.errors import ApplicationError
+
+from .audit_filters import audit_filtered
 
 
 @login_required
 def audit_list_view(request: HttpRequest) -> HttpResponse:
     require_permission(request.user, "audit.view_auditevent", "只有督查人员可以查看审计日志。")
-    events = AuditEvent.objects.select_related("department").order_by("-seq")
-    action = request.GET.get("action", "").strip()
-    if action:
-        events = events.filter(action__startswith=action)
-    actor = request.GET.get("actor", "").strip()
-    if actor:
-        events = events.filter(actor_label__icontains=actor)
+    events, filters, filter_errors = audit_filtered(request.GET)
     if request.method == "POST":
         audit_verify_task.enqueue(requested_by=request.user.get_username())
         messages.info(request, "已提交后台校验任务，完成后结果显示在本页顶部。")
@@ -39,8 +38,10 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
         "backoffice/audit_list.html",
         {
             "page": page,
-            "action": action,
-            "actor": actor,
+            "filters": filters,
+            "filter_errors": filter_errors,
+            "action_choices": action_choices(),
+            "query": urlencode({k: v for k, v in filters.items() if v}),
             "verification": verification,
         },
     )
