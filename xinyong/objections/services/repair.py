@@ -52,7 +52,7 @@ def repair_refusal(public: PublicRecord | None, today: dt.date) -> ApplicationEr
     if public is None or (public.ends_on is not None and public.ends_on < today):
         return NotFound("该记录不在公示中或不属于可申请信用修复的失信信息。", code="record_not_repairable")
     if public.group not in REPAIRABLE_GROUPS:
-        message = NOT_REPAIRABLE_GROUPS.get(public.group, "该信息不属于失信信息，不适用信用修复。")
+        message = NOT_REPAIRABLE_GROUPS.get(PublicGroup(public.group), "该信息不属于失信信息，不适用信用修复。")
         return ValidationFailed([Issue("repair_not_applicable", message, "record")], message=message)
     if public.repair_from is None:
         message = "该记录按规定不适用信用修复。" + (

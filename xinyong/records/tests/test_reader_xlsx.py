@@ -105,7 +105,7 @@ def test_calamine_cells_read_as_typed(tmp_path, monkeypatch, cells, shown):
     path = _write(tmp_path / "t.xlsx", [("visible", 1, 1, [[f"列{i}" for i in range(len(cells))], cells])])
     fast, slow = _both(path, monkeypatch)
     assert fast == slow
-    assert fast[1][0][1] == shown  # type: ignore[index]
+    assert fast[1][0][1] == shown
 
 
 def test_formula_and_error_cells_are_read_by_openpyxl_as_before(tmp_path):
