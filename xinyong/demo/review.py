@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -36,12 +37,12 @@ def _run(actor: User, stage: str, waiting: QuerySet[CreditRecord], progress: Cal
     waiting = waiting.filter(status=STAGES[stage][0]).order_by("pk")
     if stage == ReviewStage.LEADERSHIP:
         waiting = waiting.filter(item__requires_leadership_approval=True)
-    approved = 0
-    while ids := list(waiting.values_list("pk", flat=True)[:CHUNK]):
+    ids, approved = array("q", waiting.values_list("pk", flat=True).iterator(chunk_size=20_000)), 0
+    for start in range(0, len(ids), CHUNK):
         with transaction.atomic():
-            approved += chunker.approve(ids)
+            approved += chunker.approve(list(ids[start : start + CHUNK]))
         if progress is not None:
-            progress(len(ids))
+            progress(len(ids[start : start + CHUNK]))
     return approved
 
 

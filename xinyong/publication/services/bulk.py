@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from typing import Any
 
 from django.db import transaction
@@ -69,8 +70,12 @@ def bulk_review_run(bulk_id: int) -> BulkReview:
     chunker = Chunker(
         actor=bulk.requested_by, stage=bulk.stage, reason=bulk.reason, today=timezone.localdate(), bulk=bulk
     )
+    # The ids first, in one pass; then each chunk by primary key ("the next N waiting records" with LIMIT
+    # reads again, for each chunk, every record of the batch approved by the chunks before it).
+    waiting = array("q", _waiting(bulk.batch, bulk.stage).order_by("pk").values_list("pk", flat=True))
     try:
-        while ids := list(_waiting(bulk.batch, bulk.stage).order_by("pk").values_list("pk", flat=True)[:CHUNK]):
+        for start in range(0, len(waiting), CHUNK):
+            ids = list(waiting[start : start + CHUNK])
             with transaction.atomic():
                 bulk.approved += chunker.approve(ids)
                 bulk.processed += len(ids)

@@ -33,6 +33,7 @@ from .review import STAGES, approve_locked
 
 S = RecordStatus
 REVIEW = ["record", "record_version", "stage", "decision", "reason", "reviewer", "bulk", "created_at"]
+UPDATED = ("status", "status_reason", "updated_at")
 ARCHIVED = ["version", "status", "data", "protected", "subject", "document_no", "decision_date"]
 
 
@@ -152,19 +153,23 @@ def transition(ids: list[int], source: str, target: str, action: str, reason: st
         return
     if not can_transition(source, target):
         raise InvalidTransition(f"记录状态“{S(source).label}”不能变为“{S(target).label}”。")
-    CreditRecord.objects.filter(pk__in=ids).update(status=target, status_reason=reason, updated_at=now)
     quote = connection.ops.quote_name
+    table, marks = quote(CreditRecord._meta.db_table), ", ".join(["%s"] * len(ids))
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    status, status_reason, updated_at = (quote(_column(CreditRecord, name)) for name in UPDATED)
+    update = (
+        f"UPDATE {table} SET {status} = %s, {status_reason} = %s, {updated_at} = %s WHERE {quote('id')} IN ({marks})"  # noqa: S608
+    )
     record_columns = ", ".join(quote(_column(CreditRecord, name)) for name in ARCHIVED)
     names = ["record", *ARCHIVED, "action", "changed_by", "changed_at", "reason"]
     version_columns = ", ".join(quote(_column(RecordVersion, name)) for name in names)
-    marks = ", ".join(["%s"] * len(ids))
     # Identifiers from the models' metadata, values as parameters.
     sql = (
         f"INSERT INTO {quote(RecordVersion._meta.db_table)} ({version_columns}) "  # noqa: S608
-        f"SELECT {quote('id')}, {record_columns}, %s, %s, %s, %s FROM {quote(CreditRecord._meta.db_table)} "
+        f"SELECT {quote('id')}, {record_columns}, %s, %s, %s, %s FROM {table} "
         f"WHERE {quote('id')} IN ({marks})"
     )
     changed_by = actor.pk if getattr(actor, "pk", None) else None
-    stamp = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
+        cursor.execute(update, [target, reason, stamp, *ids])
         cursor.execute(sql, [action, changed_by, stamp, reason, *ids])
