@@ -192,6 +192,11 @@ TASKS = {
     }
 }
 
+# Imports: rows per committed chunk, and the rows left in a batch from which it is imported by two
+# processes (below that a second process costs more to start than it saves).
+XINYONG_IMPORT_CHUNK_ROWS = max(int(os.environ.get("XINYONG_IMPORT_CHUNK_ROWS", "5000") or 5000), 1)
+XINYONG_IMPORT_PARALLEL_MIN_ROWS = int(os.environ.get("XINYONG_IMPORT_PARALLEL_MIN_ROWS", "20000") or 20000)
+
 # ------------------------------------------------------------------------------
 # PERSONAL DATA — keyed hash for lookup, encryption for display (ID numbers never stored in plain)
 # ------------------------------------------------------------------------------

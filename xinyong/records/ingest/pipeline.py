@@ -33,8 +33,8 @@ from .producer import FileSource, local_chunks
 from .reader import FileRejected, TabularFile, open_tabular
 from .rows import HeaderMap, ImportSpec
 
-CHUNK_ROWS = 5000
-PARALLEL_MIN_ROWS = 20_000
+CHUNK_ROWS: int = settings.XINYONG_IMPORT_CHUNK_ROWS
+PARALLEL_MIN_ROWS: int = settings.XINYONG_IMPORT_PARALLEL_MIN_ROWS
 # Below PARALLEL_MIN_ROWS a second process costs more to start than it saves. A running batch with no
 # committed chunk for STALE_AFTER has lost its importing process and may be taken over.
 STALE_AFTER = dt.timedelta(minutes=3)

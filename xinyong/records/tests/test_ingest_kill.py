@@ -21,7 +21,9 @@ from xinyong.catalog.models import CatalogItem
 from xinyong.records.tests.test_ingest import csv_bytes, rows_for
 
 ROOT = Path(__file__).resolve().parents[3]
-ROWS = 30_000
+CHUNK = 40  # rows per committed chunk in the importing processes these tests start (a setting)
+PARALLEL_MIN_ROWS = 100  # so a few hundred rows are imported by two processes, as a large file is
+ROWS = 15 * CHUNK
 
 
 class Database:
@@ -29,6 +31,10 @@ class Database:
         self.vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
         self.env |= {"DJANGO_SETTINGS_MODULE": "config.settings.local", "XINYONG_VAR_DIR": str(tmp_path)}
+        self.env |= {
+            "XINYONG_IMPORT_CHUNK_ROWS": str(CHUNK),
+            "XINYONG_IMPORT_PARALLEL_MIN_ROWS": str(PARALLEL_MIN_ROWS),
+        }
         if self.vendor == "postgresql":
             db = settings.DATABASES["default"]
             self.name = f"xy_kill_{uuid.uuid4().hex[:8]}"
@@ -166,7 +172,7 @@ def spawned_children(pid: int) -> list[int]:
 
 @pytest.mark.django_db
 def test_a_dead_importing_process_leaves_the_batch_resumable(database, tmp_path):
-    rows = 40_000  # eight chunks, four for each importing process
+    rows = 20 * CHUNK  # ten chunks for each importing process
     source = tmp_path / "penalties.csv"
     source.write_bytes(csv_bytes(CatalogItem.objects.get(code="CF"), rows_for(rows)))
     database.prepare()

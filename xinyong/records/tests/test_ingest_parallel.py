@@ -6,13 +6,12 @@ found whichever process saw the first one, a changed file makes new versions, th
 import pytest
 
 from xinyong.catalog.models import CatalogItem
-from xinyong.records.ingest import pipeline
 from xinyong.records.tests.factories import citizen_id, person_penalty_fields
 from xinyong.records.tests.test_ingest import csv_bytes, rows_for
-from xinyong.records.tests.test_ingest_kill import database  # noqa: F401  (the fixture)
+from xinyong.records.tests.test_ingest_kill import CHUNK, database  # noqa: F401  (the fixture)
 
-ROWS = 24_000  # five chunks of 5,000: the processes take chunks 0, 2, 4 and 1, 3
-CHUNK = pipeline.CHUNK_ROWS
+ROWS = 5 * CHUNK - CHUNK // 5  # five chunks, the last one short: the processes take chunks 0, 2, 4 and 1, 3
+LATER = CHUNK // 2  # a row in the middle of a chunk
 
 
 def line_of(index: int) -> int:
@@ -25,7 +24,7 @@ def penalty_rows() -> list[dict[str, str]]:
         body = f"430382199{index % 10}0101{index % 1000:03d}"
         rows[index] = person_penalty_fields(CF_WSH=f"韶公行罚〔2026〕{index}号", CF_XDR_ZJHM=citizen_id(body))
     rows[CHUNK + 3] = dict(rows[10])  # chunk 1 (second process) repeats a row of chunk 0 (first process)
-    rows[2 * CHUNK + 7] = dict(rows[CHUNK + 500])  # chunk 2 (first process) repeats a row of chunk 1 (second)
+    rows[2 * CHUNK + 7] = dict(rows[CHUNK + LATER])  # chunk 2 (first process) repeats a row of chunk 1 (second)
     rows[3 * CHUNK + 1] = rows[3 * CHUNK + 1] | {"CF_JDRQ": "2026/02/30"}  # an impossible date
     return rows
 
@@ -60,12 +59,13 @@ def test_parallel_import_in_file_order_with_duplicates_versions_and_an_unchanged
         (line_of(2 * CHUNK + 7), "duplicate_in_file"),
         (line_of(3 * CHUNK + 1), "date_invalid"),
     ]
-    assert f"第 {line_of(10)} 行" in errors[0][2] and f"第 {line_of(CHUNK + 500)} 行" in errors[1][2]
+    assert f"第 {line_of(10)} 行" in errors[0][2] and f"第 {line_of(CHUNK + LATER)} 行" in errors[1][2]
     assert database.query("SELECT COUNT(*), COUNT(DISTINCT source_key) FROM records_creditrecord")[0] == (
         ROWS - 3,
         ROWS - 3,
     )
-    assert database.query("SELECT COUNT(*) FROM subjects_subject WHERE kind = 'natural_person'")[0][0] > 200
+    persons = database.query("SELECT COUNT(*) FROM subjects_subject WHERE kind = 'natural_person'")[0][0]
+    assert persons == len(range(0, ROWS, 97)) > 1
     # the lines stored are the file's lines in order, each once
     stored = [line for (line,) in database.query("SELECT source_line FROM records_creditrecord ORDER BY id")]
     assert stored == sorted(stored) and len(set(stored)) == ROWS - 3
@@ -90,7 +90,7 @@ def test_parallel_import_in_file_order_with_duplicates_versions_and_an_unchanged
 
 @pytest.mark.django_db
 def test_two_departments_importing_the_same_new_companies_at_once(database, tmp_path):  # noqa: F811
-    """Two large batches at the same time, from two departments, about the same 12,000 companies none of which
+    """Two large batches at the same time, from two departments, about the same new companies none of which
     is known yet, in the same order: each company is created once, by whichever batch gets there first, and
     both batches complete with every row stored against the right company (on PostgreSQL the chunks written
     early collide on the new companies and are written again after their turn)."""
