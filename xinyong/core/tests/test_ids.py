@@ -31,3 +31,37 @@ def test_overflowing_ids_in_the_back_office_are_not_500(client):
     assert client.get(f"/backoffice/review/?batch={BIG}").status_code in (200, 404)
     response = client.post("/backoffice/litigation/", {"record": BIG, "court": "x", "case_no": "1"})
     assert response.status_code < 500
+
+
+def int_routes(resolver=None, prefix=""):
+    """Every URL pattern with an <int:…> segment, as a path with each such segment set to an overflowing id."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from django.urls.converters import IntConverter
+
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from int_routes(entry, route)
+        elif isinstance(entry, URLPattern) and any(
+            isinstance(c, IntConverter) for c in entry.pattern.converters.values()
+        ):
+            yield entry.pattern.converters, route
+
+
+@pytest.mark.django_db
+def test_no_url_with_an_overflowing_int_segment_gives_a_500(client):
+    import re
+
+    routes = list(int_routes())
+    assert len(routes) > 10
+    client.force_login(UserFactory(roles=[Role.PLATFORM_CLERK], department=DepartmentFactory(code="FGJ")))
+    tried = 0
+    for _converters, route in routes:
+        path = "/" + re.sub(r"<int:\w+>", BIG, route)
+        path = re.sub(r"<(?:str:)?\w+>", "x", path)
+        for method in (client.get, client.post):
+            response = method(path)
+            assert response.status_code < 500, (method.__name__, path)
+            tried += 1
+    assert tried == 2 * len(routes)
